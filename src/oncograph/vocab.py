@@ -1,0 +1,139 @@
+"""The vocabulary of oncograph's own namespace, declared once.
+
+Schema names (classes and properties) live in :data:`ONC`; the domain terms of
+the ontology (anatomical sites, tumour types, markers, agents, procedures) live in
+the same namespace but are read from the ontology file, not declared here.
+``tests/test_vocab.py`` checks that every name below is declared in
+``ontology/oncograph.ttl`` with the right kind.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["BASE", "DATA", "OBO", "ONC", "ONTOLOGY_IRI", "PART_OF"]
+
+BASE = "https://w3id.org/oncograph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+DATA = Namespace(BASE + "data/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+PART_OF = OBO["BFO_0000050"]  # reused: "part of"
+
+
+class ONC(DefinedNamespace):
+    """Classes and properties of the oncograph schema."""
+
+    _NS = Namespace(BASE + "ontology/")
+    _fail = True
+
+    # --- classes: documents, studies, patients -------------------------------------
+    Document: URIRef
+    Study: URIRef
+    Patient: URIRef
+    # --- classes: tumours ----------------------------------------------------------
+    Tumor: URIRef
+    PrimaryTumor: URIRef
+    Metastasis: URIRef
+    NegativeFinding: URIRef
+    # --- classes: roots of the domain-term hierarchies (terms are punned) ---------------
+    AnatomicalSite: URIRef
+    TumorType: URIRef
+    Marker: URIRef
+    TherapeuticAgent: URIRef
+    AgentRole: URIRef
+    Procedure: URIRef
+    SurgicalProcedure: URIRef
+    RadiotherapyProcedure: URIRef
+    SystemicTherapy: URIRef
+    DiagnosticProcedure: URIRef
+    ImagingProcedure: URIRef
+    # --- classes: findings and events -------------------------------------------
+    MarkerResult: URIRef
+    ClinicalEvent: URIRef
+    Diagnosis: URIRef
+    TreatmentEvent: URIRef
+    DrugTreatment: URIRef
+    SurgeryEvent: URIRef
+    RadiotherapyEvent: URIRef
+    DiagnosticEvent: URIRef
+    MetastasisDetection: URIRef
+    Recurrence: URIRef
+    FollowUpEnd: URIRef
+    Outcome: URIRef
+    # --- classes: cohort figures ------------------------------------------------
+    StudyStatistic: URIRef
+    StudySiteCount: URIRef
+    StudyTreatmentCount: URIRef
+    # --- classes: provenance -------------------------------------------------------
+    Evidence: URIRef
+
+    # --- object properties -------------------------------------------------------
+    reportedIn: URIRef  # Patient/Study -> Document
+    describesStudy: URIRef  # Document -> Study
+    hasPrimaryTumor: URIRef  # Patient -> PrimaryTumor
+    hasMetastasis: URIRef  # Patient -> Metastasis
+    metastasisOf: URIRef  # Metastasis -> PrimaryTumor
+    hasMarkerResult: URIRef  # Patient -> MarkerResult
+    hasTreatment: URIRef  # Patient -> TreatmentEvent
+    hasEvent: URIRef  # Patient -> ClinicalEvent (any)
+    hasNegativeFinding: URIRef  # Patient -> NegativeFinding
+    hasSite: URIRef  # Tumor/NegativeFinding/StudySiteCount/TreatmentEvent -> site term
+    hasTumorType: URIRef  # Tumor/Study -> tumour-type term
+    hasMarker: URIRef  # MarkerResult -> marker term
+    hasAgent: URIRef  # DrugTreatment -> agent term
+    hasProcedure: URIRef  # TreatmentEvent/DiagnosticEvent -> procedure term
+    hasRole: URIRef  # agent term -> role (class level, in restrictions)
+    switchedFrom: URIRef  # DrugTreatment -> DrugTreatment
+    hasEvidence: URIRef  # any fact -> Evidence
+    fromDocument: URIRef  # Evidence -> Document
+    hasStatistic: URIRef  # Study -> StudyStatistic
+    hasSiteCount: URIRef  # Study -> StudySiteCount
+    hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount
+
+    # --- data properties -----------------------------------------------------------
+    # document metadata
+    title: URIRef
+    journal: URIRef
+    publicationYear: URIRef
+    doi: URIRef
+    pmid: URIRef
+    pmcid: URIRef
+    authors: URIRef
+    fileName: URIRef
+    sourceFormat: URIRef
+    contentHash: URIRef
+    # patients
+    patientLabel: URIRef
+    age: URIRef
+    sex: URIRef
+    # tumours and events
+    year: URIRef
+    month: URIRef
+    laterality: URIRef
+    sizeCm: URIRef
+    mitoticCount: URIRef
+    riskClass: URIRef
+    status: URIRef
+    valueText: URIRef
+    percentValue: URIRef
+    doseText: URIRef
+    doseValue: URIRef
+    doseUnit: URIRef
+    totalDoseGy: URIRef
+    fractions: URIRef
+    intent: URIRef
+    outcomeText: URIRef
+    # cohort figures
+    patientCount: URIRef
+    measure: URIRef
+    value: URIRef
+    unit: URIRef
+    count: URIRef
+    role: URIRef
+    # provenance
+    sentenceText: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    section: URIRef
+    extractorVersion: URIRef
