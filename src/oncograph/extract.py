@@ -1,0 +1,64 @@
+"""The extraction stage: a read document in, its facts out.
+
+``segment`` → ``recognise`` → ``relate`` (patients) and ``study`` (cohort
+figures), with the evidence of every fact mapped back to character offsets in
+the original file.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from . import __version__
+from .facts import DocumentFacts, Evidence
+from .recognise import Lexicon, lexicon
+from .relate import PatientExtractor, SentenceInfo
+from .segment import segment
+from .study import extract_study
+from .terms import TermIndex, term_index
+
+__all__ = ["EXTRACTOR_VERSION", "TextSource", "extract", "sentence_infos"]
+
+EXTRACTOR_VERSION = f"oncograph-rules/{__version__}"
+
+
+class TextSource(Protocol):
+    """What extraction needs of a document: its name, normalised text and offset map."""
+
+    name: str
+    text: str
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+def sentence_infos(doc: TextSource, lex: Lexicon) -> list[SentenceInfo]:
+    """Every sentence of ``doc`` with its term mentions and its evidence span in the original file."""
+    out = []
+    for s in segment(doc.text):
+        start, end = doc.source_span(s.start, s.end)
+        ev = Evidence(start, end, s.text, s.section.kind)
+        out.append(SentenceInfo(s, tuple(lex.find(s.text)), ev))
+    return out
+
+
+def extract(doc: TextSource, index: TermIndex | None = None, lex: Lexicon | None = None) -> DocumentFacts:
+    """Extract the patients and cohort figures of one document.
+
+    Parameters
+    ----------
+    doc : TextSource
+        A read document (:class:`oncograph.document.Document`).
+    index, lex : optional
+        The ontology's terms and lexicon; the packaged ontology's by default.
+
+    Returns
+    -------
+    DocumentFacts
+    """
+    index = index or term_index()
+    lex = lex or (lexicon() if index is term_index() else Lexicon(index))
+    infos = sentence_infos(doc, lex)
+    patients = PatientExtractor(index, lex).run(infos)
+    study = None if patients else extract_study(infos)
+    kind = "case_report" if patients else ("cohort_study" if study else "other")
+    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION)

@@ -1,0 +1,169 @@
+"""The facts oncograph extracts, as frozen dataclasses.
+
+One module (:mod:`oncograph.emit`) turns them into triples; nothing else knows
+how they look in RDF.  Term fields hold the local name of an ontology term
+(``"Sacrum"``, ``"KIT"``, ``"Imatinib"``); the IRI is minted in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DocumentFacts",
+    "Evidence",
+    "MarkerResult",
+    "Metastasis",
+    "NegativeFinding",
+    "Patient",
+    "PrimaryTumor",
+    "StudyFacts",
+    "StudySiteCount",
+    "StudyStatistic",
+    "StudyTreatmentCount",
+    "Treatment",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a fact was read: the sentence, its section, and offsets in the original file."""
+
+    start: int
+    end: int
+    sentence: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class PrimaryTumor:
+    """The patient's primary tumour: its type, site, year of diagnosis and pathology."""
+
+    tumor_type: str | None
+    site: str | None = None
+    year: int | None = None
+    month: int | None = None
+    size_cm: float | None = None
+    mitotic_count: str | None = None
+    risk: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metastasis:
+    """A metastasis at an anatomical site, dated when the text allows."""
+
+    site: str
+    laterality: str | None = None
+    year: int | None = None
+    month: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class NegativeFinding:
+    """Something the text states is absent ("no metastasis in lymph nodes")."""
+
+    kind: str  # "metastasis", "marker", "tumor"
+    term: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkerResult:
+    """An immunohistochemical or molecular marker result."""
+
+    marker: str
+    status: str | None = None  # "positive" | "negative" | None for a measured value
+    value: str | None = None  # "20%"
+    percent: float | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A drug, surgery, radiotherapy or diagnostic procedure given to a patient."""
+
+    kind: str  # "drug" | "surgery" | "radiotherapy" | "systemic" | "diagnostic" | "procedure"
+    term: str
+    dose: str | None = None
+    dose_value: float | None = None
+    dose_unit: str | None = None
+    dose_gy: float | None = None
+    fractions: int | None = None
+    intent: str | None = None
+    site: str | None = None
+    year: int | None = None
+    month: int | None = None
+    switched_from: str | None = None  # term of the agent this one replaced
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A patient the document itself reports, with everything said of them."""
+
+    key: int  # 1-based order of appearance in the document
+    label: str  # "case 1", "patient"
+    age: int | None = None
+    sex: str | None = None  # "female" | "male"
+    primary: PrimaryTumor | None = None
+    metastases: tuple[Metastasis, ...] = ()
+    markers: tuple[MarkerResult, ...] = ()
+    treatments: tuple[Treatment, ...] = ()
+    negatives: tuple[NegativeFinding, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudySiteCount:
+    """How many patients of a cohort had a primary or metastasis at a site."""
+
+    role: str  # "primary" | "metastasis"
+    site: str
+    count: int
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyTreatmentCount:
+    """How many patients of a cohort underwent a procedure or received an agent."""
+
+    term: str
+    count: int
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyStatistic:
+    """A cohort figure: a named measure with value and unit."""
+
+    measure: str
+    value: float
+    unit: str  # "%", "months", "years", "p", "patients"
+    count: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyFacts:
+    """The cohort a study document reports."""
+
+    n_patients: int | None = None
+    tumor_types: tuple[str, ...] = ()
+    site_counts: tuple[StudySiteCount, ...] = ()
+    treatment_counts: tuple[StudyTreatmentCount, ...] = ()
+    statistics: tuple[StudyStatistic, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything extracted from one document."""
+
+    name: str
+    kind: str  # "case_report" | "cohort_study" | "other"
+    patients: tuple[Patient, ...] = ()
+    study: StudyFacts | None = None
+    extractor_version: str = ""
+    notes: tuple[str, ...] = field(default=())
