@@ -1,0 +1,3 @@
+from oncograph.cli import main
+
+main()

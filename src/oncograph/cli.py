@@ -1,0 +1,231 @@
+"""The ``oncograph`` command line: parses arguments and calls the library.
+
+Every user error is one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import OncographError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_STORE_HELP = "store folder (default: .oncograph/store, or $ONCOGRAPH_STORE)"
+
+
+def _default_store() -> str:
+    from .store import DEFAULT_STORE
+
+    return os.environ.get("ONCOGRAPH_STORE", str(DEFAULT_STORE))
+
+
+def store_option(func: F) -> F:
+    """The ``--store`` option, defined once."""
+    return click.option("--store", "store_path", default=_default_store, show_default=False,
+                        help=_STORE_HELP, metavar="DIR")(func)
+
+
+class _Ctx:
+    def __init__(self, verbosity: int) -> None:
+        self.verbosity = verbosity
+
+    def info(self, message: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="oncograph")
+@click.option("-v", "--verbose", count=True, help="more output (repeat for debug logs)")
+@click.option("-q", "--quiet", is_flag=True, help="only errors")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """oncograph: a knowledge graph of tumours, metastases, markers and therapies from case reports."""
+    verbosity = -1 if quiet else verbose
+    logging.basicConfig(level=logging.DEBUG if verbosity >= 2 else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = _Ctx(verbosity)
+
+
+def _progress(ctx: _Ctx, total: int | None) -> tuple[Callable[[str], None], Callable[[], None]]:
+    """A rich progress bar on a terminal (stderr), silent otherwise."""
+    if ctx.verbosity < 0 or not sys.stderr.isatty():
+        return (lambda name: None), (lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True,
+                   console=None)
+    task = bar.add_task("ingesting", total=total)
+    bar.start()
+
+    def step(name: str) -> None:
+        bar.update(task, advance=1, description=f"ingesting {name[:40]}")
+
+    return step, bar.stop
+
+
+def _count_files(paths: Sequence[str]) -> int:
+    n = 0
+    for p in paths:
+        path = Path(p)
+        n += sum(1 for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")) if path.is_dir() else 1
+    return n
+
+
+def _print_ingest(ctx: _Ctx, report: Any) -> None:
+    for d in report.documents:
+        if d.kind == "cohort_study":
+            what = f"cohort study, {d.statistics} statistics"
+        else:
+            what = (f"{d.patients} patient(s), {d.metastases} metastases, {d.markers} markers, "
+                    f"{d.treatments} treatments")
+        ctx.info(f"  {d.name}: {what} ({d.triples} triples)")
+    for err in report.errors:
+        click.echo(f"oncograph: error: {err}", err=True)
+
+
+@cli.command()
+@click.argument("seeds", default="seeds", type=click.Path(file_okay=False))
+@store_option
+@click.option("--out", "dump", default="graph/oncograph.nq", show_default=True, metavar="FILE",
+              help="canonical dump (sorted N-Quads) of what the seeds yield")
+@click.pass_obj
+def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
+    """Ingest the SEEDS folder into the store and write the canonical dump of the graph."""
+    from .pipeline import build as run_build
+    from .store import Store
+
+    step, stop = _progress(ctx, _count_files([seeds]))
+    try:
+        result = run_build(seeds, Store(store_path), dump, progress=step)
+    finally:
+        stop()
+    _print_ingest(ctx, result.ingest)
+    ctx.info(f"oncograph: built {len(result.ingest.documents)} document(s) into {store_path}; "
+             f"{result.quads} quads written to {result.dump}")
+    if result.ingest.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True, help="refuse larger files")
+@click.pass_obj
+def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int) -> None:
+    """Read case reports and abstracts (files or folders) into the store."""
+    from .pipeline import ingest as run_ingest
+    from .store import Store
+
+    store = Store(store_path)
+    step, stop = _progress(ctx, _count_files(paths))
+    try:
+        report = run_ingest(paths, store, max_bytes=max_bytes, progress=step)
+    finally:
+        stop()
+    _print_ingest(ctx, report)
+    ctx.info(f"oncograph: {len(report.documents)} document(s) ingested into {store_path}"
+             + (f", {len(report.errors)} refused" if report.errors else ""))
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "json", "table"]), default="table",
+              show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="bind ?NAME to VALUE (a CURIE such as UBERON:0001130 resolves to the ontology term)")
+@click.option("--list", "list_", is_flag=True, help="list the query library with its questions")
+def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], list_: bool) -> None:
+    """Run a query of the library (NAME) or a SPARQL file (FILE.rq) against the store."""
+    from .query import format_result, list_queries, run_query
+    from .store import Store
+
+    if list_ or not name:
+        for q in list_queries():
+            click.echo(f"{q.name:<22} {q.question}")
+        return
+    bindings = {}
+    for p in params:
+        if "=" not in p:
+            raise OncographError(f"--param {p!r}: expected NAME=VALUE")
+        k, v = p.split("=", 1)
+        bindings[k.strip().lstrip("?$")] = v.strip()
+    result = run_query(Store(store_path, read_only=True), name, bindings)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.group()
+def ontology() -> None:
+    """Check the ontology or write its release files."""
+
+
+@ontology.command("check")
+@click.option("--owlcheck", type=click.Path(dir_okay=False), default=None,
+              help="path of the shared owlcheck tool (default: ../shared/tools/owlcheck/owlcheck if present)")
+@click.option("--no-reasoner", is_flag=True, help="skip the owlready2 + HermiT inferences")
+@click.pass_obj
+def ontology_check(ctx: _Ctx, owlcheck: str | None, no_reasoner: bool) -> None:
+    """Check labels, definitions, identifiers, OWL 2 DL and the reasoner's inferences."""
+    from .ontology import check_ontology
+
+    tool = Path(owlcheck) if owlcheck else Path("../shared/tools/owlcheck/owlcheck")
+    report = check_ontology(tool if tool.exists() else None, reasoner=not no_reasoner)
+    ctx.info(f"oncograph: {report.n_classes} classes, {report.n_terms} domain terms, {report.n_xrefs} xrefs")
+    for line in report.inferences:
+        ctx.info(f"  inferred: {line}")
+    for line in report.owlcheck:
+        ctx.info(f"  {line}")
+    for problem in report.problems:
+        click.echo(f"oncograph: problem: {problem}", err=True)
+    if not report.ok:
+        sys.exit(1)
+    ctx.info("oncograph: ontology OK")
+
+
+@ontology.command("release")
+@click.argument("dest", type=click.Path(dir_okay=False), default="oncograph.owl")
+@click.pass_obj
+def ontology_release(ctx: _Ctx, dest: str) -> None:
+    """Write the RDF/XML release of the ontology (what Protégé and owlready2 open) to DEST."""
+    from .ontology import write_release
+
+    path = write_release(Path(dest))
+    ctx.info(f"oncograph: wrote {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the command line, turning oncograph errors into one line on stderr."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="oncograph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("oncograph: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"oncograph: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except OncographError as exc:
+        click.echo(f"oncograph: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("oncograph: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,317 @@
+"""Facts to RDF: the one place that knows how a fact looks as triples.
+
+Every IRI of instance data is minted here (:func:`document_iri`,
+:func:`graph_iri`, and the ``_mint`` helper) from the document name and the
+fact's position, never from labels, so two builds give the same IRIs.
+Individuals point at ontology terms by OWL 2 punning
+(``:met onc:hasSite onc:Sacrum``); every fact links to its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.term import Node
+
+from .facts import (
+    DocumentFacts,
+    Evidence,
+    MarkerResult,
+    Metastasis,
+    Patient,
+    StudyFacts,
+    Treatment,
+)
+from .vocab import BASE, DATA, ONC
+
+__all__ = ["Triple", "document_iri", "emit", "graph_iri", "term_iri"]
+
+Triple = tuple[Node, Node, Node]
+GRAPH_BASE = BASE + "graph/"
+
+_EVENT_CLASS = {
+    "drug": ONC.DrugTreatment,
+    "systemic": ONC.DrugTreatment,
+    "surgery": ONC.SurgeryEvent,
+    "radiotherapy": ONC.RadiotherapyEvent,
+    "diagnostic": ONC.DiagnosticEvent,
+    "procedure": ONC.TreatmentEvent,
+}
+
+
+def _slug(name: str) -> str:
+    return quote(re.sub(r"\s+", "_", name.strip()), safe="._-~")
+
+
+def document_iri(name: str) -> URIRef:
+    """The IRI of an ingested document, from its file name."""
+    return DATA[_slug(name)]
+
+
+def graph_iri(name: str) -> URIRef:
+    """The named graph that holds everything read from one document."""
+    return URIRef(GRAPH_BASE + "document/" + _slug(name))
+
+
+def term_iri(name: str) -> URIRef:
+    """The IRI of an ontology term from its local name."""
+    return URIRef(str(ONC._NS) + name)
+
+
+def _int(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def _dec(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 6))).normalize() if value != int(value) else Decimal(int(value)),
+                   datatype=XSD.decimal)
+
+
+def _str(value: str) -> Literal:
+    return Literal(value, datatype=XSD.string)
+
+
+class _Emitter:
+    def __init__(self, facts: DocumentFacts, metadata: object | None) -> None:
+        self.facts = facts
+        self.doc = document_iri(facts.name)
+        self.triples: list[Triple] = []
+        self.metadata = metadata
+        self._evidence: dict[Evidence, URIRef] = {}
+
+    def add(self, s: Node, p: Node, o: Node | None) -> None:
+        if o is not None:
+            self.triples.append((s, p, o))
+
+    def mint(self, *parts: object) -> URIRef:
+        return URIRef(str(self.doc) + "/" + "/".join(str(p) for p in parts))
+
+    def evidence(self, subject: URIRef, evidence: Iterable[Evidence]) -> None:
+        for ev in evidence:
+            node = self._evidence.get(ev)
+            if node is None:
+                node = self.mint("evidence", f"{ev.start}-{ev.end}")
+                self._evidence[ev] = node
+                self.add(node, RDF.type, ONC.Evidence)
+                self.add(node, ONC.fromDocument, self.doc)
+                self.add(node, ONC.sentenceText, _str(ev.sentence))
+                self.add(node, ONC.startOffset, _int(ev.start))
+                self.add(node, ONC.endOffset, _int(ev.end))
+                if ev.section:
+                    self.add(node, ONC.section, _str(ev.section))
+                self.add(node, ONC.extractorVersion, _str(self.facts.extractor_version))
+            self.add(subject, ONC.hasEvidence, node)
+
+    def when(self, subject: URIRef, year: int | None, month: int | None) -> None:
+        if year is not None:
+            self.add(subject, ONC.year, _int(year))
+        if month is not None:
+            self.add(subject, ONC.month, _int(month))
+
+    # ------------------------------------------------------------------ parts
+    def document(self) -> None:
+        d = self.doc
+        self.add(d, RDF.type, ONC.Document)
+        self.add(d, RDFS.label, _str(self.facts.name))
+        self.add(d, ONC.fileName, _str(self.facts.name))
+        md = self.metadata
+        if md is None:
+            return
+        for attr, prop in (("title", ONC.title), ("journal", ONC.journal), ("doi", ONC.doi),
+                           ("pmid", ONC.pmid), ("pmcid", ONC.pmcid)):
+            value = getattr(md, attr, None)
+            if value:
+                self.add(d, prop, _str(str(value)))
+        year = getattr(md, "year", None)
+        if year:
+            self.add(d, ONC.publicationYear, _int(int(year)))
+        authors = getattr(md, "authors", None)
+        if authors:
+            self.add(d, ONC.authors, _str("; ".join(authors)))
+
+    def patient(self, p: Patient) -> None:
+        iri = self.mint("patient", p.key)
+        self.add(iri, RDF.type, ONC.Patient)
+        self.add(iri, RDFS.label, _str(f"{self.facts.name} {p.label}"))
+        self.add(iri, ONC.patientLabel, _str(p.label))
+        self.add(iri, ONC.reportedIn, self.doc)
+        if p.age is not None:
+            self.add(iri, ONC.age, _int(p.age))
+        if p.sex:
+            self.add(iri, ONC.sex, _str(p.sex))
+        self.evidence(iri, p.evidence)
+        primary = None
+        if p.primary is not None:
+            primary = self.mint("patient", p.key, "primary")
+            pt = p.primary
+            self.add(primary, RDF.type, ONC.PrimaryTumor)
+            self.add(iri, ONC.hasPrimaryTumor, primary)
+            if pt.tumor_type:
+                self.add(primary, ONC.hasTumorType, term_iri(pt.tumor_type))
+            if pt.site:
+                self.add(primary, ONC.hasSite, term_iri(pt.site))
+            self.when(primary, pt.year, pt.month)
+            if pt.size_cm is not None:
+                self.add(primary, ONC.sizeCm, _dec(pt.size_cm))
+            if pt.mitotic_count:
+                self.add(primary, ONC.mitoticCount, _str(pt.mitotic_count))
+            if pt.risk:
+                self.add(primary, ONC.riskClass, _str(pt.risk))
+            self.evidence(primary, pt.evidence)
+            if pt.year is not None:
+                dx = self.mint("patient", p.key, "diagnosis")
+                self.add(dx, RDF.type, ONC.Diagnosis)
+                self.add(iri, ONC.hasEvent, dx)
+                self.when(dx, pt.year, pt.month)
+                self.evidence(dx, pt.evidence[:1])
+        for i, m in enumerate(p.metastases, 1):
+            self.metastasis(iri, p.key, i, m, primary)
+        for i, r in enumerate(p.markers, 1):
+            self.marker(iri, p.key, i, r)
+        for i, t in enumerate(p.treatments, 1):
+            self.treatment(iri, p.key, i, t, p.treatments)
+        for i, n in enumerate(p.negatives, 1):
+            node = self.mint("patient", p.key, "negative", i)
+            self.add(node, RDF.type, ONC.NegativeFinding)
+            self.add(iri, ONC.hasNegativeFinding, node)
+            self.add(node, ONC.hasSite if n.kind == "metastasis" else ONC.hasMarker, term_iri(n.term))
+            self.add(node, ONC.status, _str("absent"))
+            self.evidence(node, n.evidence)
+
+    def metastasis(self, patient: URIRef, key: int, i: int, m: Metastasis, primary: URIRef | None) -> None:
+        node = self.mint("patient", key, "metastasis", i)
+        self.add(node, RDF.type, ONC.Metastasis)
+        self.add(patient, ONC.hasMetastasis, node)
+        self.add(node, ONC.hasSite, term_iri(m.site))
+        if m.laterality:
+            self.add(node, ONC.laterality, _str(m.laterality))
+        if primary is not None:
+            self.add(node, ONC.metastasisOf, primary)
+        self.when(node, m.year, m.month)
+        self.evidence(node, m.evidence)
+        if m.year is not None:
+            ev = self.mint("patient", key, "metastasis", i, "detection")
+            self.add(ev, RDF.type, ONC.MetastasisDetection)
+            self.add(patient, ONC.hasEvent, ev)
+            self.add(ev, ONC.hasSite, term_iri(m.site))
+            self.when(ev, m.year, m.month)
+            self.evidence(ev, m.evidence[:1])
+
+    def marker(self, patient: URIRef, key: int, i: int, r: MarkerResult) -> None:
+        node = self.mint("patient", key, "marker", i)
+        self.add(node, RDF.type, ONC.MarkerResult)
+        self.add(patient, ONC.hasMarkerResult, node)
+        self.add(node, ONC.hasMarker, term_iri(r.marker))
+        if r.status:
+            self.add(node, ONC.status, _str(r.status))
+        if r.value:
+            self.add(node, ONC.valueText, _str(r.value))
+        if r.percent is not None:
+            self.add(node, ONC.percentValue, _dec(r.percent))
+        self.evidence(node, r.evidence)
+
+    def treatment(self, patient: URIRef, key: int, i: int, t: Treatment, all_t: tuple[Treatment, ...]) -> None:
+        node = self.mint("patient", key, "treatment", i)
+        self.add(node, RDF.type, _EVENT_CLASS.get(t.kind, ONC.TreatmentEvent))
+        self.add(patient, ONC.hasTreatment if t.kind != "diagnostic" else ONC.hasEvent, node)
+        if t.kind != "diagnostic":
+            self.add(patient, ONC.hasEvent, node)
+        self.add(node, ONC.hasAgent if t.kind == "drug" else ONC.hasProcedure, term_iri(t.term))
+        if t.dose:
+            self.add(node, ONC.doseText, _str(t.dose))
+        if t.dose_value is not None:
+            self.add(node, ONC.doseValue, _dec(t.dose_value))
+        if t.dose_unit:
+            self.add(node, ONC.doseUnit, _str(t.dose_unit))
+        if t.dose_gy is not None:
+            self.add(node, ONC.totalDoseGy, _dec(t.dose_gy))
+        if t.fractions is not None:
+            self.add(node, ONC.fractions, _int(t.fractions))
+        if t.intent:
+            self.add(node, ONC.intent, _str(t.intent))
+        if t.site:
+            self.add(node, ONC.hasSite, term_iri(t.site))
+        if t.switched_from:
+            prev = next((j for j, o in enumerate(all_t, 1) if o.kind == "drug" and o.term == t.switched_from), None)
+            if prev is not None:
+                self.add(node, ONC.switchedFrom, self.mint("patient", key, "treatment", prev))
+        self.when(node, t.year, t.month)
+        self.evidence(node, t.evidence)
+
+    def study(self, s: StudyFacts) -> None:
+        node = self.mint("study")
+        self.add(node, RDF.type, ONC.Study)
+        self.add(self.doc, ONC.describesStudy, node)
+        self.add(node, ONC.reportedIn, self.doc)
+        self.add(node, RDFS.label, _str(f"cohort of {self.facts.name}"))
+        if s.n_patients is not None:
+            self.add(node, ONC.patientCount, _int(s.n_patients))
+        for t in s.tumor_types:
+            self.add(node, ONC.hasTumorType, term_iri(t))
+        self.evidence(node, s.evidence)
+        for i, c in enumerate(s.site_counts, 1):
+            sc = self.mint("study", "site", i)
+            self.add(sc, RDF.type, ONC.StudySiteCount)
+            self.add(node, ONC.hasSiteCount, sc)
+            self.add(sc, ONC.role, _str(c.role))
+            self.add(sc, ONC.hasSite, term_iri(c.site))
+            self.add(sc, ONC.count, _int(c.count))
+            self.evidence(sc, c.evidence)
+        for i, tc in enumerate(s.treatment_counts, 1):
+            tn = self.mint("study", "treatment", i)
+            self.add(tn, RDF.type, ONC.StudyTreatmentCount)
+            self.add(node, ONC.hasTreatmentCount, tn)
+            self.add(tn, ONC.hasProcedure, term_iri(tc.term))
+            self.add(tn, ONC.count, _int(tc.count))
+            self.evidence(tn, tc.evidence)
+        for i, st in enumerate(s.statistics, 1):
+            sn = self.mint("study", "statistic", i)
+            self.add(sn, RDF.type, ONC.StudyStatistic)
+            self.add(node, ONC.hasStatistic, sn)
+            self.add(sn, ONC.measure, _str(st.measure))
+            self.add(sn, ONC.value, _dec(st.value))
+            self.add(sn, ONC.unit, _str(st.unit))
+            if st.count is not None:
+                self.add(sn, ONC.count, _int(st.count))
+            self.evidence(sn, st.evidence)
+
+
+def emit(facts: DocumentFacts, metadata: object | None = None) -> list[Triple]:
+    """The triples that state ``facts`` (and the document's ``metadata``), in a stable order.
+
+    Parameters
+    ----------
+    facts : DocumentFacts
+        What was extracted from one document.
+    metadata : oncograph.document.Metadata, optional
+        Its bibliographic metadata.
+
+    Returns
+    -------
+    list of (subject, predicate, object)
+        rdflib terms; the store puts them in the document's named graph.
+
+    Examples
+    --------
+    >>> from oncograph.facts import DocumentFacts, Patient
+    >>> triples = emit(DocumentFacts("a.txt", "case_report", (Patient(1, "case 1", 71, "female"),)))
+    >>> (document_iri("a.txt") + "/patient/1", ONC.age, _int(71)) in triples
+    True
+    """
+    e = _Emitter(facts, metadata)
+    e.document()
+    for p in facts.patients:
+        e.patient(p)
+    if facts.study is not None:
+        e.study(facts.study)
+    seen: set[Triple] = set()
+    out = []
+    for t in e.triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

@@ -1,0 +1,180 @@
+"""The RDF store: pyoxigraph on disk (or in memory), one named graph per document.
+
+The store also holds the ontology (graph ``…/graph/ontology``) and its
+materialised closure (graph ``…/graph/closure``: for every term, each class it
+is a kind of as ``rdfs:subClassOf`` and each region it lies in through any
+chain of is-a and part-of as ``BFO:part_of``), so plain SPARQL can ask for
+"metastases anywhere in the vertebral column".  Queries see the union of all
+graphs as their default graph.
+
+Replacing a document's graph is one SPARQL update (drop + insert), which
+oxigraph runs as one transaction: a reader never sees half a document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+from .terms import TermIndex
+from .vocab import BASE, PART_OF
+
+__all__ = [
+    "CLOSURE_GRAPH",
+    "DEFAULT_STORE",
+    "ONTOLOGY_GRAPH",
+    "Store",
+    "to_ox",
+]
+
+ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
+CLOSURE_GRAPH = ox.NamedNode(BASE + "graph/closure")
+DOCUMENT_GRAPH_PREFIX = BASE + "graph/document/"
+DEFAULT_STORE = Path(".oncograph/store")
+_META = ox.NamedNode(BASE + "graph/meta")
+_ONTOLOGY_HASH = ox.NamedNode(BASE + "ontology/hash")
+
+
+def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+class Store:
+    """An oncograph store.
+
+    Parameters
+    ----------
+    path : str or Path or None
+        A folder for an on-disk store (created if needed); None for one in memory.
+    read_only : bool
+        Open an existing on-disk store for reading only.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run `oncograph ingest` or `build` first)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        return self._store
+
+    # ------------------------------------------------------------------ ontology
+    def ensure_ontology(self, ontology: Graph, index: TermIndex) -> bool:
+        """Load the ontology and its closure unless this very version is already there.
+
+        Returns True when it (re)loaded them.
+        """
+        digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+        current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
+        if current and current[0].object.value == digest:
+            return False
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH) for s, p, o in ontology]
+        quads += [ox.Quad(s, p, o, CLOSURE_GRAPH) for s, p, o in closure_triples(index)]
+        self._store.remove_graph(ONTOLOGY_GRAPH) if self._store.contains_named_graph(ONTOLOGY_GRAPH) else None
+        self._store.remove_graph(CLOSURE_GRAPH) if self._store.contains_named_graph(CLOSURE_GRAPH) else None
+        self._store.remove_graph(_META) if self._store.contains_named_graph(_META) else None
+        self._store.extend(quads + [ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
+        return True
+
+    # ------------------------------------------------------------------ documents
+    def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count."""
+        g = ox.NamedNode(graph)
+        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError) as exc:  # pragma: no cover - disk failure
+            raise StoreError(f"cannot write graph {graph}: {exc}") from exc
+        return len(lines)
+
+    def remove_graph(self, graph: str) -> None:
+        """Drop a named graph if it exists."""
+        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+
+    def document_graphs(self) -> list[str]:
+        """The named graphs of ingested documents, sorted."""
+        return sorted(g.value for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(DOCUMENT_GRAPH_PREFIX))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # ------------------------------------------------------------------ queries
+    def query(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
+        """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted for variables."""
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph, or of every document graph."""
+        if graph is not None:
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            return
+        for g in self.document_graphs():
+            yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+    def dump_canonical(self, dest: Path) -> int:
+        """Write every document graph as sorted N-Quads (byte-identical for identical content)."""
+        lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in self.quads()})
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(dest.suffix + ".tmp")
+        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.replace(dest)
+        return len(lines)
+
+    def flush(self) -> None:
+        """Make everything written durable (on-disk stores)."""
+        if self.path is not None:
+            self._store.flush()
+            self._store.optimize()
+
+
+def closure_triples(index: TermIndex) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]:
+    """The materialised is-a and part-of closure of every term (reflexive)."""
+    sub = ox.NamedNode(str(RDFS.subClassOf))
+    part = ox.NamedNode(str(PART_OF))
+    ns = str(index.terms[next(iter(index.terms))].iri)[: -len(next(iter(index.terms)))] if index.terms else ""
+    out = []
+    for name in sorted(index._parents):  # noqa: SLF001 - the index's own table of classes
+        node = ox.NamedNode(ns + name)
+        ancestors = index.ancestors(name)
+        for a in sorted(ancestors):
+            out.append((node, sub, ox.NamedNode(ns + a)))
+        for r in sorted(index.regions(name) - ancestors):
+            out.append((node, part, ox.NamedNode(ns + r)))
+    return out
