@@ -54,7 +54,8 @@ _FAMILY = re.compile(
 
 _ANAPHOR = re.compile(
     r"\b(?:she|he|her|his|him|herself|himself|the patient|our patient|this patient|the (?:wo)?man|"
-    r"the (?:fe)?male|in our cases?|in (?:the )?case \d|case \d patient|the case \d|the (?:first|second|third) patient)\b",
+    r"the (?:fe)?male|in our cases?|in (?:the )?case \d|case \d patient|the case \d|"
+    r"the (?:first|second|third) patient)\b",
     re.IGNORECASE,
 )
 _LITERATURE = re.compile(

@@ -25,8 +25,11 @@ EXTRACTOR_VERSION = f"oncograph-rules/{__version__}"
 class TextSource(Protocol):
     """What extraction needs of a document: its name, normalised text and offset map."""
 
-    name: str
-    text: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
     def source_span(self, start: int, end: int) -> tuple[int, int]: ...
 

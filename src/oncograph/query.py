@@ -47,6 +47,7 @@ class Result:
     rows: tuple[tuple[str, ...], ...]
 
 
+
 def _header(text: str, key: str) -> str:
     m = re.search(rf"^#\s*{key}:\s*(.+)$", text, re.MULTILINE)
     return m.group(1).strip() if m else ""
@@ -109,7 +110,9 @@ def resolve_parameter(store: Store, value: str) -> ox.NamedNode | ox.Literal:
             {"curie": ox.Literal(value)},
         )
         for row in found:
-            return row["term"]
+            term = row["term"]
+            if isinstance(term, ox.NamedNode):
+                return term
         raise QueryError(f"no ontology term is mapped to {value}")
     if re.fullmatch(r"-?\d+", value):
         return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
@@ -130,8 +133,8 @@ def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | 
         rows = tuple((_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)) for t in solutions)
         return Result(("subject", "predicate", "object"), rows)
     columns = tuple(v.value for v in solutions.variables)
-    rows = tuple(tuple(_term_value(sol[c]) for c in columns) for sol in solutions)
-    return Result(columns, rows)
+    table = tuple(tuple(_term_value(sol[c]) for c in columns) for sol in solutions)
+    return Result(columns, table)
 
 
 def format_result(result: Result, fmt: str) -> str:

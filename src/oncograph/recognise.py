@@ -255,7 +255,7 @@ def find_dates(text: str) -> list[DateMention]:
         out.append(DateMention(m.start(), m.end(), int(m.group("year")), month))
     for m in _REL_DATE.finditer(text):
         n = number_value(m.group(1))
-        if n is None or m.group(1).lower() in ("a", "an") and False:
+        if n is None or (m.group(1).lower() in ("a", "an") and False):
             continue
         sign = 1 if m.group(3).lower().startswith(("later", "after", "there")) else -1
         if m.group(2).lower().startswith("year"):

@@ -76,6 +76,8 @@ _FRACTIONS = re.compile(
     r"ten|twelve|fifteen|twenty|twenty-five|thirty)\s+fractions?\b|\bsingle[- ]fraction\b",
     re.IGNORECASE,
 )
+_EXAMINED = re.compile(r"\s*(?:scans?\s+)?(?:of|at)\s+(?:the\s+)?(?:[\w-]+,?\s+(?:and\s+)?){0,3}")
+_QUALIFIED = re.compile(r"\s+(?:mass|component|swelling|destruction|lesions?|involvement|metastas[ie]s)\b")
 _INTENT = re.compile(r"\b(adjuvant|neoadjuvant|palliative|curative|salvage|maintenance)\b", re.IGNORECASE)
 _SWITCH = re.compile(r"\bswitch\w*\b[^.]*?\b(?:to|with)\b", re.IGNORECASE)
 _RESECT = re.compile(r"\b(resect(?:ed|ion|ions)?|excis(?:ed|ion|ions)?|removed|removal)\b(?!\s+margins?)",
@@ -289,7 +291,7 @@ class PatientExtractor:
                 when = _When(p.anchor.year + d.relative_years, None, 3)
                 p.anchor = when
                 return when
-            if d.relative_months and d.relative_months > 0 and p.anchor.month:
+            if d.relative_months and d.relative_months > 0 and p.anchor.month and p.anchor.year:
                 months = p.anchor.year * 12 + p.anchor.month - 1 + d.relative_months
                 when = _When(months // 12, months % 12 + 1, 3)
                 p.anchor = when
@@ -337,16 +339,16 @@ class PatientExtractor:
             p.tumors.append(d)
             if metastatic:
                 continue
-            # the primary site: "<tumour> (ABBR) of the <site>", "<site adj> <tumour>", "mass in <site> … showed <tumour>"
+            # the primary site: "<tumour> (ABBR) of the <site>", "<site adj> <tumour>",
+            # "mass in <site> … showed <tumour>"
             after = text[m.end:m.end + 60]
             link = re.match(r"\s*(?:\([^)]{1,15}\)\s*)?(?:of|in|arising (?:in|from)|originating (?:in|from))\s+"
                             r"(?:the\s+)?", after)
             for site in sites:
                 strength = 0
-                if link and site.start == m.end + link.end():
-                    strength = 3
-                elif site.adjective and 0 <= m.start - site.end <= 25 and not re.search(
-                        r"[,;.]|\b(?:and|or|with)\b", text[site.end:m.start]):
+                adjacent = site.adjective and 0 <= m.start - site.end <= 25 and not re.search(
+                    r"[,;.]|\b(?:and|or|with)\b", text[site.end:m.start])
+                if (link and site.start == m.end + link.end()) or adjacent:
                     strength = 3
                 elif (re.search(r"\b(?:mass|tumou?r)\s+(?:\w+\s+){0,2}(?:in|at|of|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
                                 text[max(0, site.start - 40):site.start], re.IGNORECASE)
@@ -378,8 +380,7 @@ class PatientExtractor:
             for m in run:
                 p.coordinated.setdefault(m.term, set()).update(o.term for o in run)
             # "CT of the chest, abdomen and pelvis": the regions examined, not lesions
-            if any(o.category in ("imaging", "diagnostic") and re.fullmatch(r"\s*(?:scans?\s+)?(?:of|at)\s+(?:the\s+)?(?:[\w-]+,?\s+(?:and\s+)?){0,3}",
-                                                                            text[o.end:run[0].start])
+            if any(o.category in ("imaging", "diagnostic") and _EXAMINED.fullmatch(text[o.end:run[0].start])
                    for o in mentions):
                 examined.update(m.start for m in run)
         for i, m in enumerate(mentions):
@@ -393,7 +394,7 @@ class PatientExtractor:
                 continue
             # "soft tissue mass in the piriformis": a site word that only qualifies the lesion
             nxt = text[m.end:m.end + 12]
-            if re.match(r"\s+(?:mass|component|swelling|destruction|lesions?|involvement|metastas[ie]s)\b", nxt) and any(
+            if _QUALIFIED.match(nxt) and any(
                     o.category == "site" and o.start > m.end and o.start < ce for o in mentions[i + 1:]):
                 continue
             # a site named only as the object of a procedure ("biopsy of the bone marrow") is not a lesion
@@ -723,10 +724,8 @@ class PatientExtractor:
             va, vb = a.attrs.get(key), b.attrs.get(key)
             if va is not None and vb is not None and va != vb:
                 return False
-        if (a.kind != "drug" and a.when.year and b.when.year and a.when.year != b.when.year
-                and min(a.when.strength, b.when.strength) >= 2):
-            return False
-        return True
+        return not (a.kind != "drug" and a.when.year and b.when.year and a.when.year != b.when.year
+                    and min(a.when.strength, b.when.strength) >= 2)
 
     def _unify(self, keep: _Draft, other: _Draft) -> _Draft:
         term = keep.term
@@ -779,9 +778,9 @@ class PatientExtractor:
                 continue
             a = k.attrs
 
-            def num(key: str) -> float | None:
+            def num(key: str, a: dict[str, object] = a) -> float | None:
                 v = a.get(key)
-                return float(v) if isinstance(v, (int, float)) else None
+                return float(v) if isinstance(v, int | float) else None
 
             fr = num("fractions")
             out.append(Treatment(

@@ -193,7 +193,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in re.finditer(r"[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9])", text[start:end]):
         e = start + m.end()
         before = text[s:e]
-        if _ABBREV.search(before.rstrip()) or re.search(r"\d\.$", before) and re.match(r"\s+\d", text[e:e + 3]):
+        if _ABBREV.search(before.rstrip()) or (re.search(r"\d\.$", before) and re.match(r"\s+\d", text[e:e + 3])):
             continue
         if before.strip():
             spans.append((s, e))

@@ -97,14 +97,15 @@ class Store:
         """
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
-        if current and current[0].object.value == digest:
+        if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
             return False
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH) for s, p, o in ontology]
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
+                 for s, p, o in ontology]
         quads += [ox.Quad(s, p, o, CLOSURE_GRAPH) for s, p, o in closure_triples(index)]
         self._store.remove_graph(ONTOLOGY_GRAPH) if self._store.contains_named_graph(ONTOLOGY_GRAPH) else None
         self._store.remove_graph(CLOSURE_GRAPH) if self._store.contains_named_graph(CLOSURE_GRAPH) else None
         self._store.remove_graph(_META) if self._store.contains_named_graph(_META) else None
-        self._store.extend(quads + [ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
+        self._store.extend([*quads, ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
         return True
 
     # ------------------------------------------------------------------ documents
@@ -134,7 +135,8 @@ class Store:
     # ------------------------------------------------------------------ queries
     def query(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
         """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted for variables."""
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:
@@ -170,7 +172,7 @@ def closure_triples(index: TermIndex) -> list[tuple[ox.NamedNode, ox.NamedNode, 
     part = ox.NamedNode(str(PART_OF))
     ns = str(index.terms[next(iter(index.terms))].iri)[: -len(next(iter(index.terms)))] if index.terms else ""
     out = []
-    for name in sorted(index._parents):  # noqa: SLF001 - the index's own table of classes
+    for name in sorted(index._parents):
         node = ox.NamedNode(ns + name)
         ancestors = index.ancestors(name)
         for a in sorted(ancestors):

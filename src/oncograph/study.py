@@ -180,6 +180,7 @@ def _statistics(text: str, mentions: Sequence[Mention], ev: tuple[object, ...]) 
         for wm in _WITH_VALUE.finditer(rest[first_with.end() if first_with else 0:]):
             out.append(StudyStatistic(f"median {what} {wm.group(3).strip()}", float(wm.group(1)),
                                       wm.group(2).lower().rstrip("s") + "s", None, ev))  # type: ignore[arg-type]
+    previous: list[tuple[str, int | None]] = []
     for m in _PRESENT_IN.finditer(text):
         subject = " ".join(m.group("subject").split())
         subject = re.sub(r"^(?:and|or|with|in|the|of|whereas|while)\s+", "", subject, flags=re.IGNORECASE)
@@ -187,6 +188,14 @@ def _statistics(text: str, mentions: Sequence[Mention], ev: tuple[object, ...]) 
         if not subject or subject.lower() in ("them", "patients"):
             continue
         count = _n(m.group(2))
-        out.append(StudyStatistic(f"proportion with {subject.lower()}", float(m.group(3)), "%", count, ev))  # type: ignore[arg-type]
+        measure = f"proportion with {subject.lower()}"
+        # "in 15 of these 17 patients": a share of the group counted just before
+        these = re.search(r"\bof\s+these\s+(\d+)", m.group())
+        if these:
+            base = next((s for s, c in reversed(previous) if c == int(these.group(1))), None)
+            if base:
+                measure += f" among those with {base}"
+        previous.append((subject.lower(), count))
+        out.append(StudyStatistic(measure, float(m.group(3)), "%", count, ev))  # type: ignore[arg-type]
     del mentions
     return out
