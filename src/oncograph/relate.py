@@ -46,22 +46,24 @@ _DX_VERB = re.compile(r"\b(?:showed|revealed|confirmed|demonstrated|consistent w
 
 # marker polarity cues
 _POST_POS = re.compile(
-    r"\b(?:(?:was|were)\s+(?:(?:diffuse(?:ly)?|strong(?:ly)?|focal(?:ly)?|weak(?:ly)?|partial(?:ly)?|also)\s+)*"
-    r"(?:positive|expressed|immunoreactive|detected))|\(\s*\+\s*\)|-positive\b|\bpositive\b(?!\s+(?:for|in))",
+    r"\b(?:(?:was|were|is|are)\s+(?:(?:diffuse(?:ly)?|strong(?:ly)?|focal(?:ly)?|weak(?:ly)?|partial(?:ly)?|also|"
+    r"all|both)\s+)*(?:positive|expressed|immunoreactive|detected)(?!\s+(?:for|in|of)\b))|\(\s*\+\s*\)|"
+    r"-positive\b|\bpositive\b(?!\s+(?:for|in|of)\b)",
     re.IGNORECASE,
 )
 _POST_NEG = re.compile(
-    r"\b(?:(?:was|were)\s+(?:(?:all|also|both)\s+)*(?:negative|not expressed|not detected))|\(\s*[-−–]\s*\)|"
-    r"-negative\b|\bnegative\b(?!\s+for)",
+    r"\b(?:(?:was|were|is|are)\s+(?:(?:all|also|both|completely|entirely)\s+)*(?:negative|not expressed|not detected)"
+    r"(?!\s+(?:for|in|of)\b))|\(\s*[-−–]\s*\)|-negative\b|\bnegative\b(?!\s+(?:for|in|of)\b)",
     re.IGNORECASE,
 )
 _PRE_POS = re.compile(
-    r"\b(?:positive (?:for|in)|stain(?:ed|ing)? (?:positively )?for|express(?:ed|ion of)|immunoreactiv\w+ (?:for|to)|"
-    r"immunopositiv\w+ for)\b",
+    r"\b(?:(?:positive|positivity|immunoreactivity|immunopositivity|reactivity) (?:for|in|of|to)|"
+    r"stain(?:ed|ing)? (?:positively |strongly |diffusely )?for|express(?:ed|ion of|ing)|"
+    r"immunoreactive (?:for|to)|immunopositive for)\b",
     re.IGNORECASE,
 )
-_PRE_NEG = re.compile(r"\b(?:negative for|not for|no (?:staining|expression) (?:for|of)|but not)\b",
-                      re.IGNORECASE)
+_PRE_NEG = re.compile(r"\b(?:(?:negative|negativity) (?:for|in|of)|not for|no (?:staining|expression|reactivity) "
+                      r"(?:for|of)|but not|lack(?:ed|ing)? (?:expression of )?)\b", re.IGNORECASE)
 _MARKER_BREAK = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b|\bhowever\b|\.\s", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"^[^.;%]{0,40}?(\d+(?:\.\d+)?)\s*%")
 

@@ -44,7 +44,8 @@ _SURVIVAL_PAIR = re.compile(
     re.IGNORECASE,
 )
 _SURVIVAL_ONE = re.compile(
-    r"(\d+)\s*-?\s*year\s+((?:overall\s+|disease-free\s+|recurrence-free\s+|progression-free\s+)?survival)"
+    r"(\d+)\s*-?\s*year\s+((?:overall\s+|disease-free\s+|recurrence-free\s+|progression-free\s+)?survival|"
+    r"OS|DFS|RFS|PFS|DSS)"
     r"(?:\s+rate)?\s+(?:was|of|were)\s+(\d+(?:\.\d+)?)\s*%",
     re.IGNORECASE,
 )
@@ -63,6 +64,10 @@ _TREATED_COUNT = re.compile(
     rf"\bperformed\s+in\s+{_NUM}\s+patients?|\bunderwent\b[^.]*?\bin\s+{_NUM}\s+patients?)",
     re.IGNORECASE,
 )
+
+
+_ABBREVIATIONS = {"os": "overall survival", "dfs": "disease-free survival", "rfs": "recurrence-free survival",
+                  "pfs": "progression-free survival", "dss": "disease-specific survival"}
 
 
 def _n(word: str) -> int | None:
@@ -145,6 +150,7 @@ def _site_counts(text: str, mentions: Sequence[Mention], ev: tuple[object, ...])
         if role is None:
             continue
         cm = re.match(rf"\s*(?:was\s+present\s+|was\s+found\s+|occurred\s+)?in\s+{_NUM}\b", after, re.IGNORECASE)
+        cm = cm or re.match(r"\s*\(\s*n\s*=\s*(\d+)", after, re.IGNORECASE)
         if not cm:
             continue
         count = _n(cm.group(1))
@@ -162,6 +168,7 @@ def _statistics(text: str, mentions: Sequence[Mention], ev: tuple[object, ...]) 
     if not out:
         for m in _SURVIVAL_ONE.finditer(text):
             kind = " ".join(m.group(2).lower().split())
+            kind = _ABBREVIATIONS.get(kind, kind)
             out.append(StudyStatistic(f"{m.group(1)}-year {kind} rate", float(m.group(3)), "%", None, ev))  # type: ignore[arg-type]
     for m in _MEDIAN.finditer(text):
         what = m.group(1)
