@@ -106,7 +106,7 @@ def resolve_parameter(store: Store, value: str) -> ox.NamedNode | ox.Literal:
             return ox.NamedNode(str(ONC._NS) + m.group(2))
         found = store.query(
             "PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>\n"
-            "SELECT ?term WHERE { ?term oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
+            "SELECT ?term ?curie WHERE { ?term oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
             {"curie": ox.Literal(value)},
         )
         for row in found:
