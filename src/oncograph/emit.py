@@ -174,6 +174,12 @@ class _Emitter:
             self.marker(iri, p.key, i, r)
         for i, t in enumerate(p.treatments, 1):
             self.treatment(iri, p.key, i, t, p.treatments)
+        if p.follow_up_year is not None:
+            fu = self.mint("patient", p.key, "follow-up-end")
+            self.add(fu, RDF.type, ONC.FollowUpEnd)
+            self.add(iri, ONC.hasEvent, fu)
+            self.when(fu, p.follow_up_year, p.follow_up_month)
+            self.evidence(fu, p.follow_up_evidence)
         for i, n in enumerate(p.negatives, 1):
             node = self.mint("patient", p.key, "negative", i)
             self.add(node, RDF.type, ONC.NegativeFinding)

@@ -113,6 +113,9 @@ class Patient:
     treatments: tuple[Treatment, ...] = ()
     negatives: tuple[NegativeFinding, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    follow_up_year: int | None = None  # the end of follow-up, when the report dates it
+    follow_up_month: int | None = None
+    follow_up_evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,8 @@ _RESECT = re.compile(r"\b(resect(?:ed|ion|ions)?|excis(?:ed|ion|ions)?|removed|r
                      re.IGNORECASE)
 _RISK = re.compile(r"\b(very low|low|intermediate|high)[- ]risk\b", re.IGNORECASE)
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:×|x)\s*\d+(?:\.\d+)?\s*cm|(\d+(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
+_SIZE_CONTEXT = re.compile(r"\b(?:tumou?r (?:diameter|size)|diameter|measur\w+|sized?)\b|\bcm\b[^.]{0,40}\bmass\b",
+                           re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"\bfollow[- ]up\b", re.IGNORECASE)
 _NUMBER = {"single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25,
@@ -313,6 +315,11 @@ class PatientExtractor:
                 p.pronoun_sex = "male"
         when = self._when(p, info)
         mentions = list(info.mentions)
+        size = _SIZE.search(text)
+        if size and _SIZE_CONTEXT.search(text) and not _METASTATIC_WORD.search(text) and not re.search(
+                r"\b(?:recurren\w*|metasta\w*|lesions?|nodules?)\b", text, re.IGNORECASE):
+            dims = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", size.group())]
+            p.treatments.append(self._draft("size", "", _When(), info, size_cm=max(dims)))
         self._tumors(p, info, mentions, when)
         self._sites(p, info, mentions, when)
         self._markers(p, info, mentions)
@@ -604,6 +611,8 @@ class PatientExtractor:
     def _finish(self, p: _PatientDraft) -> Patient:
         primary = self._primary(p)
         mets = self._metastases(p, primary)
+        follow = [d for d in p.treatments if d.kind == "followup" and d.when.year]
+        last = max(follow, key=lambda d: (d.when.year or 0, d.when.month or 0)) if follow else None
         return Patient(
             key=p.key,
             label=p.label,
@@ -618,6 +627,9 @@ class PatientExtractor:
                 if not any(m.site == d.term for m in mets)
             ),
             evidence=tuple(sorted(set(p.evidence))),
+            follow_up_year=last.when.year if last else None,
+            follow_up_month=last.when.month if last else None,
+            follow_up_evidence=(last.evidence,) if last else (),
         )
 
     @staticmethod
@@ -654,8 +666,11 @@ class PatientExtractor:
             d0 = min((d for d in dated if d.when.strength == best_strength), key=lambda d: d.sentence)
             year, month = d0.when.year, d0.when.month
         risk = next((d.attrs["risk"] for d in p.tumors if d.attrs.get("risk")), None)
+        sizes = [d for d in p.treatments if d.kind == "size"]
+        size = sizes[-1].attrs.get("size_cm") if sizes else None
         evidence = tuple(sorted({d.evidence for d in p.tumors if d.term == tumor_type}))
-        return PrimaryTumor(tumor_type, site, year, month, None, None, str(risk) if risk else None, evidence)
+        return PrimaryTumor(tumor_type, site, year, month, float(size) if isinstance(size, float) else None, None,
+                            str(risk) if risk else None, evidence)
 
     def _metastases(self, p: _PatientDraft, primary: PrimaryTumor | None) -> tuple[Metastasis, ...]:
         drafts = p.metastases
@@ -746,7 +761,7 @@ class PatientExtractor:
         return _Draft(keep.kind, term, when, evidence, min(keep.sentence, other.sentence), attrs)
 
     def _treatments_final(self, p: _PatientDraft, primary: PrimaryTumor | None) -> tuple[Treatment, ...]:
-        drafts = [d for d in p.treatments if d.kind != "followup"]
+        drafts = [d for d in p.treatments if d.kind not in ("followup", "size")]
         # a dose sentence with no radiotherapy named refers to the last radiotherapy before it
         for i, d in enumerate(drafts):
             if d.kind == "radiotherapy" and not d.term:
