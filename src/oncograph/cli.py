@@ -168,6 +168,21 @@ def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], 
     click.echo(format_result(result, fmt), nl=False)
 
 
+@cli.command()
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="at most this many terms")
+def lookup(text: str, fmt: str, limit: int | None) -> None:
+    """Find ontology terms by label, synonym, external ID (UBERON:0001130) or name, for query writers."""
+    from .lookup import format_matches
+    from .lookup import lookup as find
+
+    matches = find(text, limit=limit)
+    if not matches:
+        raise OncographError(f"no ontology term matches {text!r}")
+    click.echo(format_matches(matches, fmt), nl=False)
+
+
 @cli.group()
 def ontology() -> None:
     """Check the ontology or write its release files."""
