@@ -183,6 +183,49 @@ def lookup(text: str, fmt: str, limit: int | None) -> None:
     click.echo(format_matches(matches, fmt), nl=False)
 
 
+def _open_store(location: str, *, read_only: bool = False) -> Any:
+    """A local store folder, or a remote SPARQL server when ``location`` is an http(s) URL."""
+    if location.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore(location)
+    from .store import Store
+
+    return Store(location, read_only=read_only)
+
+
+def _parse_params(params: Sequence[str]) -> dict[str, str]:
+    bindings = {}
+    for p in params:
+        if "=" not in p:
+            raise OncographError(f"--param {p!r}: expected NAME=VALUE")
+        k, v = p.split("=", 1)
+        bindings[k.strip().lstrip("?$")] = v.strip()
+    return bindings
+
+
+@cli.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["trig", "nquads", "turtle", "jsonld", "owl", "csv", "sssom"]))
+@click.option("--document", default=None, metavar="NAME", help="only this document's graph (its file name)")
+@click.option("--query", "query_name", default=None, metavar="NAME", help="for csv: a library query or FILE.rq")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="for csv: bind ?NAME to VALUE")
+@store_option
+@click.option("--out", default=None, metavar="FILE", help="write here (default: standard output)")
+@click.pass_obj
+def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, params: tuple[str, ...],
+           store_path: str, out: str | None) -> None:
+    """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, or SSSOM."""
+    from .export import export as run_export
+    from .export import write_export
+
+    data = run_export(_open_store(store_path, read_only=True), fmt, document=document, query=query_name,
+                      params=_parse_params(params))
+    write_export(data, out)
+    if out and out != "-":
+        ctx.info(f"oncograph: wrote {len(data)} bytes of {fmt} to {out}")
+
+
 @cli.group()
 def ontology() -> None:
     """Check the ontology or write its release files."""
