@@ -226,6 +226,34 @@ def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, pa
         ctx.info(f"oncograph: wrote {len(data)} bytes of {fmt} to {out}")
 
 
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (loopback by default)")
+@click.option("--port", default=7878, show_default=True, type=int, help="port (0: any free port)")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="seconds per query")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="result rows per response")
+@click.option("--write-token", default=None, envvar="ONCOGRAPH_WRITE_TOKEN", metavar="TOKEN",
+              help="allow SPARQL updates with 'Authorization: Bearer TOKEN' (default: read-only)")
+@click.option("--allow-service", is_flag=True, help="allow SERVICE (federated queries to other hosts)")
+@click.pass_obj
+def serve(ctx: _Ctx, store_path: str, host: str, port: int, timeout: float, max_rows: int,
+          write_token: str | None, allow_service: bool) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query editor at /."""
+    from .server import EndpointConfig, make_server
+    from .store import Store
+
+    if timeout <= 0 or max_rows <= 0:
+        raise OncographError("--timeout and --max-rows must be positive")
+    store = Store(store_path, read_only=write_token is None)
+    server = make_server(store, host, port, EndpointConfig(timeout, max_rows, write_token, allow_service))
+    ctx.info(f"oncograph: SPARQL endpoint {server.url}/sparql, editor at {server.url}/ "
+             f"({'read-write with token' if write_token else 'read-only'}); Ctrl-C stops")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
 @cli.group()
 def ontology() -> None:
     """Check the ontology or write its release files."""
