@@ -21,7 +21,8 @@ __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_STORE_HELP = "store folder (default: .oncograph/store, or $ONCOGRAPH_STORE)"
+_STORE_HELP = ("store folder, or http(s) URL of a SPARQL 1.1 server "
+               "(default: .oncograph/store, or $ONCOGRAPH_STORE)")
 
 
 def _default_store() -> str:
@@ -104,11 +105,10 @@ def _print_ingest(ctx: _Ctx, report: Any) -> None:
 def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
     """Ingest the SEEDS folder into the store and write the canonical dump of the graph."""
     from .pipeline import build as run_build
-    from .store import Store
 
     step, stop = _progress(ctx, _count_files([seeds]))
     try:
-        result = run_build(seeds, Store(store_path), dump, progress=step)
+        result = run_build(seeds, _open_store(store_path), dump, progress=step)
     finally:
         stop()
     _print_ingest(ctx, result.ingest)
@@ -126,9 +126,8 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
 def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int) -> None:
     """Read case reports and abstracts (files or folders) into the store."""
     from .pipeline import ingest as run_ingest
-    from .store import Store
 
-    store = Store(store_path)
+    store = _open_store(store_path)
     step, stop = _progress(ctx, _count_files(paths))
     try:
         report = run_ingest(paths, store, max_bytes=max_bytes, progress=step)
@@ -152,7 +151,6 @@ def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int) -
 def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], list_: bool) -> None:
     """Run a query of the library (NAME) or a SPARQL file (FILE.rq) against the store."""
     from .query import format_result, list_queries, run_query
-    from .store import Store
 
     if list_ or not name:
         for q in list_queries():
@@ -164,7 +162,7 @@ def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], 
             raise OncographError(f"--param {p!r}: expected NAME=VALUE")
         k, v = p.split("=", 1)
         bindings[k.strip().lstrip("?$")] = v.strip()
-    result = run_query(Store(store_path, read_only=True), name, bindings)
+    result = run_query(_open_store(store_path, read_only=True), name, bindings)
     click.echo(format_result(result, fmt), nl=False)
 
 
