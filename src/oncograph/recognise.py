@@ -3,9 +3,10 @@
 The lexicon is made from the ontology's labels and exact synonyms (see
 :mod:`oncograph.terms`); a few adjectives that name a site ("gastric",
 "sacral") are declared here because they are not synonyms of the organ.
-Matching is case-insensitive, longest first, on word boundaries, tolerant of
-plural endings and of hyphen/space variants ("S-100", "S100"); synonyms written
-in capitals of up to five letters ("CT", "SMA", "GIST") match only in capitals.
+Matching compares runs of words by their letters and digits only (so "S-100",
+"S 100" and "S100" are one key), longest run first, tolerant of plural endings,
+in one pass of dictionary look-ups over the words; synonyms written in capitals
+of up to five letters ("CT", "SMA", "GIST") match only in capitals.
 """
 
 from __future__ import annotations
@@ -109,23 +110,8 @@ class DateMention:
     relative_months: int | None = None
 
 
-def _variant_pattern(synonym: str) -> str:
-    parts = re.split(r"(\s+|-)", synonym.strip())
-    out = []
-    for part in parts:
-        if not part:
-            continue
-        if part.isspace():
-            out.append(r"[\s-]+")
-        elif part == "-":
-            out.append(r"[-\s]?")
-        else:
-            out.append(re.escape(part))
-    body = "".join(out)
-    # a word ending in a letter may take a plural ending
-    if re.search(r"[A-Za-z]$", synonym):
-        body += r"(?:e?s)?"
-    return body
+_TOKEN = re.compile(r"[^\W_]+")
+_GAP = re.compile(r"[\s-]*")
 
 
 class Lexicon:
@@ -144,45 +130,60 @@ class Lexicon:
                 entries.setdefault(key, (term.name, False))
             for adj in ADJECTIVES.get(term.label, ()):
                 entries.setdefault((adj, False), (term.name, True))
-        self._lookup_ci: dict[str, tuple[str, bool]] = {}
-        self._lookup_cs: dict[str, tuple[str, bool]] = {}
-        ci, cs = [], []
-        for (text, caps), value in sorted(entries.items(), key=lambda kv: -len(kv[0][0])):
+        # keys: the synonym's letters and digits run together ("S-100", "S100" → "s100")
+        self._ci: dict[str, tuple[str, bool]] = {}
+        self._cs: dict[str, tuple[str, bool]] = {}
+        self._max_tokens = 1
+        for (text, caps), value in sorted(entries.items()):
+            tokens = _TOKEN.findall(text)
+            if not tokens:
+                continue
+            self._max_tokens = max(self._max_tokens, len(tokens))
             if caps:
-                cs.append(_variant_pattern(text))
-                self._lookup_cs[self._key(text)] = value
+                self._cs.setdefault("".join(tokens), value)
             else:
-                ci.append(_variant_pattern(text))
-                self._lookup_ci[self._key(text)] = value
-        border = r"(?<![\w-])(?:{})(?![\w])"
-        self._ci = re.compile(border.format("|".join(ci)), re.IGNORECASE) if ci else None
-        self._cs = re.compile(border.format("|".join(cs))) if cs else None
+                self._ci.setdefault("".join(tokens).lower(), value)
 
-    @staticmethod
-    def _key(text: str) -> str:
-        return re.sub(r"[\s-]+", "", text.lower())
-
-    def _resolve(self, found: str, case_sensitive: bool) -> tuple[str, bool] | None:
-        table = self._lookup_cs if case_sensitive else self._lookup_ci
-        key = self._key(found)
-        for cand in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-            if cand and cand in table:
-                return table[cand]
+    def _lookup(self, raw: str) -> tuple[str, bool] | None:
+        lower = raw.lower()
+        for cut in (0, 1, 2):
+            if cut and not lower.endswith("es"[2 - cut:]):
+                continue
+            cand = raw[: len(raw) - cut]
+            hit = self._ci.get(cand.lower()) or self._cs.get(cand)
+            if hit:
+                return hit
         return None
 
     def find(self, text: str) -> list[Mention]:
-        """Every term mention in ``text``, longest match first, no overlaps."""
+        """Every term mention in ``text``, longest match first, no overlaps.
+
+        Words are compared with their letters and digits only, so hyphens and
+        spaces between words do not matter; a plural "s"/"es" may follow.
+        """
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        joinable = [bool(_GAP.fullmatch(text[toks[j][1]:toks[j + 1][0]])) for j in range(len(toks) - 1)]
         found: list[Mention] = []
-        for regex, cs in ((self._ci, False), (self._cs, True)):
-            if regex is None:
+        i = 0
+        while i < len(toks):
+            start = toks[i][0]
+            if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
+                i += 1  # "retro-orbital" is not "orbital"
                 continue
-            for m in regex.finditer(text):
-                hit = self._resolve(m.group(), cs)
-                if hit is None:
-                    continue
-                name, adjective = hit
-                found.append(Mention(m.start(), m.end(), m.group(), name,
-                                     self.index[name].category, adjective))
+            longest = 1
+            while longest < self._max_tokens and i + longest < len(toks) and joinable[i + longest - 1]:
+                longest += 1
+            hit = None
+            for n in range(longest, 0, -1):
+                hit = self._lookup("".join(t for _, _, t in toks[i:i + n]))
+                if hit:
+                    end = toks[i + n - 1][1]
+                    name, adjective = hit
+                    found.append(Mention(start, end, text[start:end], name, self.index[name].category, adjective))
+                    i += n
+                    break
+            if not hit:
+                i += 1
         levels = list(self._vertebrae(text))
         if levels:
             # "L1 and L3 spine", "T5 and T9 vertebral bodies": the head noun belongs to the levels
