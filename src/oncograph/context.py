@@ -146,7 +146,7 @@ def sentence_kind(text: str) -> str:
     """Whether a sentence reports on the patient, the literature, a relative, or tumours in general."""
     if _LITERATURE.search(text):
         return SentenceKind.CITED
-    if _FAMILY.search(text) and not re.search(r"\bhistory included\b", text, re.IGNORECASE):
+    if _FAMILY.search(text):
         return SentenceKind.FAMILY
     if _SUMMARY.search(text):
         return SentenceKind.SUMMARY

@@ -26,7 +26,7 @@ from .facts import (
     PrimaryTumor,
     Treatment,
 )
-from .recognise import Lexicon, Mention, find_dates
+from .recognise import DateMention, Lexicon, Mention, find_dates
 from .segment import Sentence
 from .terms import TermIndex
 
@@ -174,6 +174,7 @@ class PatientExtractor:
         self._placeholder = False
         self._section_id: int | None = None
         self._cited_paragraph: int | None = None
+        self._dates: list[DateMention] = []
         self._resection = self._term("resection")
         self._excision = self._term("excision")
         self._metastasectomy = self._term("metastasectomy")
@@ -279,14 +280,25 @@ class PatientExtractor:
             self._current.evidence.append(info.evidence)
 
     # ------------------------------------------------------------------ one sentence
+    def _at(self, text: str, when: _When, pos: int) -> _When:
+        """The date of the clause around ``pos`` when it states one, else the sentence's."""
+        cs, ce = clause_bounds(text, pos)
+        near = [d for d in self._dates if cs <= d.start < ce and d.year]
+        if not near:
+            return when
+        d = min(near, key=lambda d: abs(d.start - pos))
+        return _When(d.year, d.month, 3)
+
     def _when(self, p: _PatientDraft, info: SentenceInfo) -> _When:
         text = info.sentence.text
         dates = find_dates(text)
+        self._dates = dates
         absolute = [d for d in dates if d.year]
         if absolute:
             d = absolute[0]
             when = _When(d.year, d.month, 3)
-            p.anchor = when
+            last = absolute[-1]
+            p.anchor = _When(last.year, last.month, 3)
             return when
         relative = [d for d in dates if d.relative_years or d.relative_months]
         if relative and p.anchor.year:
@@ -343,7 +355,7 @@ class PatientExtractor:
             metastatic = bool(re.search(r"(?:metastatic|metastasis (?:from|of)|metastases (?:from|of)|"
                                         r"arising from|secondary to|from)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE))
             risk = _RISK.search(text[max(0, m.start - 20):m.end])
-            d = self._draft("tumor", m.term, when, info, metastatic=metastatic,
+            d = self._draft("tumor", m.term, self._at(text, when, m.start), info, metastatic=metastatic,
                             risk=risk.group(1).lower() if risk else None)
             p.tumors.append(d)
             if metastatic:
@@ -413,7 +425,7 @@ class PatientExtractor:
             laterality = None
             if lat:
                 laterality = "bilateral" if lat.group(1).lower() in ("bilateral", "both") else lat.group(1).lower()
-            d = self._draft("metastasis", m.term, when, info, laterality=laterality,
+            d = self._draft("metastasis", m.term, self._at(text, when, m.start), info, laterality=laterality,
                             explicit=bool(_METASTATIC_WORD.search(clause)))
             if a.negated:
                 p.negatives.append(d)
@@ -474,6 +486,7 @@ class PatientExtractor:
 
     def _treatments(self, p: _PatientDraft, info: SentenceInfo, mentions: list[Mention], when: _When) -> None:
         text = info.sentence.text
+        sentence_when = when
         intent_m = _INTENT.search(text)
         intent = intent_m.group(1).lower() if intent_m else None
         found: list[tuple[int, int, str, str]] = []  # start, end, term, kind
@@ -502,13 +515,15 @@ class PatientExtractor:
                 continue
             site = self._procedure_site(text, start, end, info.mentions)
             target = self._target(text, start, end, mentions)
+            when = self._at(text, sentence_when, start)
             if category == "agent":
                 dose = self._dose(text, end)
                 switched = None
                 sw = _SWITCH.search(text)
                 if sw and start >= sw.end() - 3:
-                    prev = [t for s2, _e2, t, c in found if c == "agent" and sw.start() <= s2 < sw.end()]
-                    switched = prev[0] if prev else None
+                    prev = [t for s2, _e2, t, c in found
+                            if c == "agent" and sw.start() - 40 <= s2 < sw.end() and t != term]
+                    switched = prev[-1] if prev else None
                     if switched == term:
                         switched = None
                 p.treatments.append(self._draft("drug", term, when, info, intent=intent, switched_from=switched,
@@ -663,7 +678,8 @@ class PatientExtractor:
         year = month = None
         if dated:
             best_strength = max(d.when.strength for d in dated)
-            d0 = min((d for d in dated if d.when.strength == best_strength), key=lambda d: d.sentence)
+            d0 = min((d for d in dated if d.when.strength == best_strength),
+                     key=lambda d: (d.evidence.section != "case", d.sentence))
             year, month = d0.when.year, d0.when.month
         risk = next((d.attrs["risk"] for d in p.tumors if d.attrs.get("risk")), None)
         sizes = [d for d in p.treatments if d.kind == "size"]
@@ -703,7 +719,7 @@ class PatientExtractor:
             dated = [d for d in ds if d.when.year]
             year = month = None
             if dated:
-                best = max(dated, key=lambda d: (d.when.strength, -d.sentence))
+                best = max(dated, key=lambda d: (d.when.strength, d.evidence.section == "case", -d.sentence))
                 year, month = best.when.year, best.when.month
             out.append(Metastasis(term, lat, year, month, tuple(sorted({d.evidence for d in ds}))))
         return tuple(out)

@@ -141,6 +141,12 @@ class Store:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
+        except (RuntimeError, ValueError) as exc:
+            if subs:
+                names = ", ".join(f"?{k}" for k in sorted(bindings or {}))
+                raise QueryError(f"cannot bind {names}: a parameter must name a variable the query selects "
+                                 f"({str(exc).splitlines()[0]})") from exc
+            raise QueryError(f"the query failed: {str(exc).splitlines()[0]}") from exc
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad of one named graph, or of every document graph."""
