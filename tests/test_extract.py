@@ -1,0 +1,349 @@
+"""Extraction on tiny hand-written texts: each test states one rule and the facts it must give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from oncograph.facts import DocumentFacts, Evidence, Patient
+
+GIST_STOMACH = "A gastrointestinal stromal tumor of the stomach was resected."
+
+
+def met_sites(p: Patient) -> set[str]:
+    return {m.site for m in p.metastases}
+
+
+def marker_table(p: Patient) -> dict[str, tuple[str | None, str | None]]:
+    return {m.marker: (m.status, m.value) for m in p.markers}
+
+
+def all_evidence(facts: DocumentFacts) -> set[Evidence]:
+    out: set[Evidence] = set()
+    for p in facts.patients:
+        out.update(p.evidence)
+        if p.primary is not None:
+            out.update(p.primary.evidence)
+        for fact in (*p.metastases, *p.markers, *p.treatments, *p.negatives):
+            out.update(fact.evidence)
+    if facts.study is not None:
+        out.update(facts.study.evidence)
+        for sfact in (*facts.study.site_counts, *facts.study.statistics, *facts.study.treatment_counts):
+            out.update(sfact.evidence)
+    return out
+
+
+# ---------------------------------------------------------------------------- negation
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There was no metastasis in the lymph nodes.",
+        "No evidence of metastasis in the lymph nodes was found.",
+        "Lymph node metastasis was ruled out.",
+    ],
+)
+def test_negated_metastasis_is_a_negative_finding(case_patient, sentence: str) -> None:
+    p = case_patient(f"{GIST_STOMACH} {sentence} A metastasis in the liver was found.")
+    assert met_sites(p) == {"Liver"}
+    assert [(n.kind, n.term) for n in p.negatives] == [("metastasis", "LymphNode")]
+    assert any("lymph node" in ev.sentence.lower() for n in p.negatives for ev in n.evidence)
+
+
+def test_negation_does_not_cross_a_clause_break(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} There was no metastasis in the liver, but a metastasis in the lung was found.")
+    assert met_sites(p) == {"Lung"}
+    assert {n.term for n in p.negatives} == {"Liver"}
+
+
+# ---------------------------------------------------------------------------- markers
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("C-kit and S-100 were positive, and both SMA and calponin were negative.",
+         {"KIT": ("positive", None), "S100": ("positive", None),
+          "ACTA2": ("negative", None), "CNN1": ("negative", None)}),
+        ("The tumour cells stained for CD-117 and for DOG-1, whereas myogenin was negative.",
+         {"KIT": ("positive", None), "ANO1": ("positive", None), "Myogenin": ("negative", None)}),
+        ("The tumour cells expressed desmin but not S100 protein.",
+         {"DES": ("positive", None), "S100": ("negative", None)}),
+        ("The Ki-67 index was 20%.", {"MKI67": (None, "20%")}),
+        ("The tumour cells were diffusely positive for CD34, whereas desmin was negative.",
+         {"CD34": ("positive", None), "DES": ("negative", None)}),
+        ("Vimentin was positive; calponin was negative.",
+         {"VIM": ("positive", None), "CNN1": ("negative", None)}),
+    ],
+)
+def test_marker_polarity(case_patient, sentence: str, expected: dict[str, tuple[str | None, str | None]]) -> None:
+    p = case_patient(f"{GIST_STOMACH} {sentence}")
+    assert marker_table(p) == expected
+
+
+def test_marker_percentage_is_a_number(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} The Ki-67 index was 12.5%.")
+    (m,) = p.markers
+    assert (m.marker, m.status, m.value, m.percent) == ("MKI67", None, "12.5%", 12.5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The tumour was positive for CD117 and DOG1 and negative for desmin.",
+         {"KIT": ("positive", None), "ANO1": ("positive", None), "DES": ("negative", None)}),
+        ("Immunohistochemically, the tumour was negative for CD117.", {"KIT": ("negative", None)}),
+    ],
+)
+def test_marker_polarity_positive_for_negative_for(case_patient, sentence: str,
+                                                   expected: dict[str, tuple[str | None, str | None]]) -> None:
+    p = case_patient(f"{GIST_STOMACH} {sentence}")
+    assert marker_table(p) == expected
+
+
+# ---------------------------------------------------------------------------- patients
+def test_abstract_and_case_sections_merge_by_age_and_sex(read_and_extract, fixture_path) -> None:
+    path = fixture_path("two_cases.txt")
+    _doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    assert facts.kind == "case_report"
+    summary = [(p.key, p.label, p.age, p.sex) for p in facts.patients]
+    assert summary == [(1, "case 1", 66, "female"), (2, "case 2", 52, "male")]
+    first, second = facts.patients
+    assert (first.primary.tumor_type, first.primary.site) == ("GastrointestinalStromalTumor", "Stomach")
+    assert (second.primary.tumor_type, second.primary.site) == ("GastrointestinalStromalTumor", "Duodenum")
+    assert met_sites(first) == {"Sacrum"}
+    assert met_sites(second) == {"L2Vertebra"}
+    # each patient was told of in the abstract and in its own case section
+    for p in facts.patients:
+        assert {ev.section for ev in p.evidence} == {"abstract", "case"}
+    assert [t.term for t in first.treatments if t.kind == "drug"] == ["Imatinib"]
+    assert [(t.term, t.dose_gy, t.fractions) for t in second.treatments if t.kind == "radiotherapy"] == [
+        ("RadiationTherapy", 30.0, 10)]
+
+
+def test_introduction_discussion_and_cited_studies_give_no_patient_facts(read_and_extract, fixture_path) -> None:
+    path = fixture_path("two_cases.txt")
+    _doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    named_elsewhere = {"Rib", "Femur", "Skull", "Brain", "Orbit", "LymphNode", "Peritoneum"}
+    for p in facts.patients:
+        assert not met_sites(p) & named_elsewhere
+        assert not {n.term for n in p.negatives} & named_elsewhere
+        assert all(ev.section in ("abstract", "case") for ev in all_evidence(facts))
+
+
+def test_cited_study_in_case_section_is_not_the_patient(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} A metastasis in the liver was found. "
+                     "Jati et al. reported a similar tumour that metastasised to the ribs.")
+    assert met_sites(p) == {"Liver"}
+
+
+def test_a_second_introduction_in_a_cited_paragraph_is_not_a_patient(read_and_extract) -> None:
+    text = ("Case presentation\n\n"
+            "A 70-year-old man presented with melena, and endoscopy found a gastrointestinal stromal tumor "
+            "of the stomach, which was resected. A metastasis in the liver was found one year after surgery.\n\n"
+            "Kim et al. described a 45-year-old woman whose stromal tumour spread to the sternum. "
+            "She was treated with sunitinib.\n")
+    _doc, facts = read_and_extract(text)
+    assert [(p.age, p.sex) for p in facts.patients] == [(70, "male")]
+    assert met_sites(facts.patients[0]) == {"Liver"}
+    assert [t.term for t in facts.patients[0].treatments if t.kind == "drug"] == []
+
+
+# ---------------------------------------------------------------------------- dates
+def test_relative_years_count_from_the_last_stated_year(case_patient) -> None:
+    p = case_patient("In 2003 a gastrointestinal stromal tumor of the stomach was resected. "
+                     "Thirteen years later, a metastasis in the sacrum was found.")
+    assert p.primary.year == 2003
+    assert [(m.site, m.year) for m in p.metastases] == [("Sacrum", 2016)]
+
+
+def test_relative_months_roll_over_the_year(case_patient) -> None:
+    p = case_patient("In October 2003 a gastrointestinal stromal tumor of the stomach was resected. "
+                     "Six months later, a metastasis in the liver was found.")
+    assert [(m.site, m.year, m.month) for m in p.metastases] == [("Liver", 2004, 4)]
+
+
+def test_each_fact_takes_the_year_of_its_own_clause(case_patient) -> None:
+    """Regression: a sentence with two years used to date every fact with the first one."""
+    p = case_patient("A gastrointestinal stromal tumor of the stomach was resected in 2005, "
+                     "and a metastasis in the sacrum was found in 2011.")
+    assert p.primary.year == 2005
+    assert [(m.site, m.year) for m in p.metastases] == [("Sacrum", 2011)]
+
+
+# ---------------------------------------------------------------------------- treatments
+def test_radiotherapy_doses_and_fractions(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} Metastases in the sacrum and the ilium were found. She underwent "
+                     "stereotactic radiosurgery with 20 Gy in single fraction and 36 Gy divided into 4 fractions.")
+    rt = sorted((t.term, t.dose_gy, t.fractions) for t in p.treatments if t.kind == "radiotherapy")
+    assert rt == [("StereotacticRadiosurgery", 20.0, 1), ("StereotacticRadiosurgery", 36.0, 4)]
+
+
+def test_dose_sentence_without_a_therapy_refers_to_the_last_one_named(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} A metastasis in the sacrum was treated with stereotactic radiosurgery. "
+                     "A total of 24 Gy in 3 fractions was delivered.")
+    rt = [(t.term, t.dose_gy, t.fractions) for t in p.treatments if t.kind == "radiotherapy"]
+    assert rt == [("StereotacticRadiosurgery", 24.0, 3)]
+
+
+def test_drug_dose(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} She was given imatinib mesylate 400 mg/day.")
+    (drug,) = [t for t in p.treatments if t.kind == "drug"]
+    assert (drug.term, drug.dose, drug.dose_value, drug.dose_unit) == ("Imatinib", "400 mg/day", 400.0, "mg/day")
+
+
+def test_switched_from(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} She was given imatinib. After progression in 2012, the treatment was "
+                     "switched from imatinib to sunitinib.")
+    drugs = {t.term: t.switched_from for t in p.treatments if t.kind == "drug"}
+    assert drugs == {"Imatinib": None, "Sunitinib": "Imatinib"}
+
+
+def test_switched_from_when_the_old_drug_is_the_subject(case_patient) -> None:
+    """Regression: the agent named before 'switched' used to be missed."""
+    p = case_patient(f"{GIST_STOMACH} She was given imatinib. In 2012 imatinib was switched to sunitinib.")
+    drugs = {t.term: t.switched_from for t in p.treatments if t.kind == "drug"}
+    assert drugs == {"Imatinib": None, "Sunitinib": "Imatinib"}
+
+
+def test_imaging_and_biopsy_are_diagnostic_not_treatment(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} A CT scan of the chest showed a metastasis in the lung, and a needle "
+                     "biopsy confirmed it.")
+    kinds = {(t.kind, t.term) for t in p.treatments}
+    assert ("diagnostic", "ComputedTomography") in kinds
+    assert ("diagnostic", "NeedleBiopsy") in kinds
+    assert met_sites(p) == {"Lung"}
+
+
+# ---------------------------------------------------------------------------- sites
+def test_primary_site_is_never_a_metastasis(case_patient) -> None:
+    p = case_patient("A gastrointestinal stromal tumor of the stomach with metastases in the liver was resected. "
+                     "The gastric tumour measured 8 cm.")
+    assert (p.primary.tumor_type, p.primary.site) == ("GastrointestinalStromalTumor", "Stomach")
+    assert met_sites(p) == {"Liver"}
+
+
+def test_laterality(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} Metastases were found in the left lung and the right femur.")
+    assert {(m.site, m.laterality) for m in p.metastases} == {("Lung", "left"), ("Femur", "right")}
+
+
+def test_general_site_repeating_specific_ones_is_dropped(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2010 metastases were found in the L1 and L3 vertebrae. "
+                     "The spinal metastases caused back pain.")
+    assert met_sites(p) == {"L1Vertebra", "L3Vertebra"}
+
+
+def test_coordinated_general_and_specific_sites_are_all_kept(case_patient) -> None:
+    # the pelvis contains the sacrum, but naming both side by side means both are involved
+    p = case_patient(f"{GIST_STOMACH} In 2010 metastases were found in the sacrum, pelvis and L1 vertebra.")
+    assert met_sites(p) == {"Sacrum", "BonyPelvis", "L1Vertebra"}
+
+
+def test_general_site_alone_is_kept(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2010 a spinal metastasis was found.")
+    assert met_sites(p) == {"VertebralColumn"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("in the T5 and T9 vertebral bodies", {"T5Vertebra", "T9Vertebra"}),
+        ("in the vertebral bodies of T11 and L2", {"T11Vertebra", "L2Vertebra"}),
+        ("in the L1, L3 vertebral bodies", {"L1Vertebra", "L3Vertebra"}),
+        ("at the C5 level", {"C5Vertebra"}),
+    ],
+)
+def test_vertebra_levels(case_patient, phrase: str, expected: set[str]) -> None:
+    p = case_patient(f"{GIST_STOMACH} MRI showed metastases {phrase}.")
+    assert met_sites(p) == expected
+
+
+# ---------------------------------------------------------------------------- what is not the primary
+def test_relative_with_cancer_is_not_the_primary(case_patient) -> None:
+    p = case_patient("Her mother had breast cancer. Histology showed a leiomyosarcoma of the stomach.")
+    assert (p.primary.tumor_type, p.primary.site) == ("Leiomyosarcoma", "Stomach")
+
+
+def test_family_history_included_is_not_the_primary(case_patient) -> None:
+    """Regression: 'history included' used to exempt a sentence from the family rule."""
+    p = case_patient("Her family history included breast cancer in her mother. "
+                     "Histology showed a leiomyosarcoma of the stomach.")
+    assert (p.primary.tumor_type, p.primary.site) == ("Leiomyosarcoma", "Stomach")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Histology confirmed a gastrointestinal stromal tumor of the stomach rather than a leiomyosarcoma.",
+        "The differential diagnosis included leiomyosarcoma and schwannoma. Histology confirmed a "
+        "gastrointestinal stromal tumor of the stomach.",
+        "Histology confirmed a gastrointestinal stromal tumor of the stomach, rather than primary cutaneous "
+        "leiomyosarcoma.",
+    ],
+)
+def test_differential_diagnosis_is_not_the_primary(case_patient, sentence: str) -> None:
+    p = case_patient(sentence)
+    assert (p.primary.tumor_type, p.primary.site) == ("GastrointestinalStromalTumor", "Stomach")
+    assert met_sites(p) == set()
+
+
+# ---------------------------------------------------------------------------- cohort
+def test_cohort_abstract(read_and_extract, fixture_path) -> None:
+    path = fixture_path("cohort.txt")
+    _doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    assert facts.kind == "cohort_study"
+    assert facts.patients == ()
+    s = facts.study
+    assert s.n_patients == 24
+    assert {(c.role, c.site, c.count) for c in s.site_counts} == {
+        ("primary", "Stomach", 10), ("primary", "Duodenum", 5), ("primary", "Jejunum", 9),
+        ("metastasis", "Liver", 6)}
+    # the introduction's figures come from an earlier series and are not read
+    assert {(st.measure, st.value, st.unit) for st in s.statistics} == {
+        ("3-year survival rate", 63.7, "%"), ("5-year survival rate", 34.0, "%"),
+        ("median survival", 41.0, "months")}
+    assert "GastrointestinalStromalTumor" in s.tumor_types
+
+
+def test_a_case_report_has_no_study(read_and_extract, fixture_path) -> None:
+    path = fixture_path("case_one.txt")
+    _doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    assert (facts.kind, facts.study) == ("case_report", None)
+
+
+# ---------------------------------------------------------------------------- evidence
+@pytest.mark.parametrize("name", ["case_one.txt", "two_cases.txt", "cohort.txt"])
+def test_evidence_offsets_point_at_the_sentence(read_and_extract, fixture_path, name: str) -> None:
+    path = fixture_path(name)
+    doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    evidence = all_evidence(facts)
+    assert len(evidence) >= 5
+    for ev in evidence:
+        assert 0 <= ev.start < ev.end <= len(doc.raw)
+        assert " ".join(doc.raw[ev.start:ev.end].split()) == ev.sentence
+
+
+def test_evidence_offsets_across_hyphenated_line_breaks(read_and_extract) -> None:
+    raw = ("Case presentation\n\n"
+           "A 58-year-old man with weight loss and anaemia was admitted for investigation, and a gastro-\n"
+           "intestinal stromal tumor of the stomach was found and resected. Two years later a metas-\n"
+           "tasis in the liver was detected, and he received imatinib 400 mg/day.\n")
+    doc, facts = read_and_extract(raw)
+    (p,) = facts.patients
+    assert met_sites(p) == {"Liver"}
+    (met,) = p.metastases
+    (ev,) = met.evidence
+    span = doc.raw[ev.start:ev.end]
+    for word in ("Two", "years", "later", "liver", "detected", "imatinib"):
+        assert re.search(rf"\b{word}\b", span), word
+    assert "resected" not in span  # the sentence before is not part of it
+    drug = next(t for t in p.treatments if t.kind == "drug")
+    assert "400 mg/day" in doc.raw[drug.evidence[0].start:drug.evidence[0].end]
+
+
+def test_merged_patients_keep_the_years_of_the_case_sections(read_and_extract, fixture_path) -> None:
+    """Regression: the abstract's two-year sentences used to date both facts with their first year."""
+    path = fixture_path("two_cases.txt")
+    _doc, facts = read_and_extract(path.read_text(encoding="utf-8"), path.name)
+    first, second = facts.patients
+    assert (first.primary.year, [(m.site, m.year) for m in first.metastases]) == (2005, [("Sacrum", 2011)])
+    assert (second.primary.year, [(m.site, m.year) for m in second.metastases]) == (2010, [("L2Vertebra", 2014)])

@@ -1,0 +1,72 @@
+"""read → extract → emit → store, one document at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oncograph import pipeline
+from oncograph.emit import graph_iri
+from oncograph.errors import InputError, OncographError
+from oncograph.pipeline import build, ingest
+from oncograph.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+
+def test_ingest_report_counts(tmp_path: Path) -> None:
+    store = Store()
+    seen: list[str] = []
+    report = ingest([FIXTURES / "case_one.txt", FIXTURES / "cohort.txt"], store, progress=seen.append)
+    assert report.ok
+    assert seen == ["case_one.txt", "cohort.txt"]
+    case, cohort = report.documents
+    assert (case.kind, case.patients, case.metastases, case.markers, case.treatments, case.statistics) == (
+        "case_report", 1, 2, 3, 3, 0)
+    assert (cohort.kind, cohort.patients, cohort.statistics) == ("cohort_study", 0, 3)
+    assert case.triples == len(list(store.quads(str(graph_iri("case_one.txt")))))
+
+
+def test_a_refused_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    store = Store()
+    report = ingest([empty, FIXTURES / "case_one.txt"], store)
+    assert not report.ok
+    (err,) = report.errors
+    assert isinstance(err, InputError)
+    assert err.path == str(empty)
+    assert [d.name for d in report.documents] == ["case_one.txt"]
+    assert store.document_graphs() == [str(graph_iri("case_one.txt"))]
+
+
+def test_a_failed_extraction_leaves_the_documents_graph_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store()
+    ingest([FIXTURES / "case_one.txt"], store)
+    before = {str(q) for q in store.quads(str(graph_iri("case_one.txt")))}
+
+    def broken(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OncographError("extraction failed on purpose")
+
+    monkeypatch.setattr(pipeline, "extract", broken)
+    report = ingest([FIXTURES / "case_one.txt"], store)
+    assert report.documents == []
+    assert [e.reason for e in report.errors] == ["extraction failed on purpose"]
+    assert {str(q) for q in store.quads(str(graph_iri("case_one.txt")))} == before
+
+
+def test_build_dumps_only_the_seed_graphs(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "case_one.txt").write_bytes((FIXTURES / "case_one.txt").read_bytes())
+    store = Store()
+    ingest([FIXTURES / "cohort.txt"], store)  # already in the store, not a seed
+    result = build(seeds, store, tmp_path / "out" / "graph.nq")
+    assert result.ingest.ok
+    text = result.dump.read_text(encoding="utf-8")
+    assert result.quads == len(text.splitlines())
+    graphs = {line.rsplit(" ", 2)[-2] for line in text.splitlines()}
+    assert graphs == {f"<{graph_iri('case_one.txt')}>"}
+    again = build(seeds, store, tmp_path / "again.nq")
+    assert again.dump.read_bytes() == result.dump.read_bytes()

@@ -1,0 +1,167 @@
+"""The pyoxigraph store: named graphs per document, ontology and closure, canonical dumps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, RDFS, URIRef
+
+from oncograph.emit import document_iri, emit, graph_iri, term_iri
+from oncograph.errors import QueryError, StoreError
+from oncograph.facts import DocumentFacts, Metastasis, Patient
+from oncograph.ontology import load_ontology
+from oncograph.store import CLOSURE_GRAPH, ONTOLOGY_GRAPH, Store, to_ox
+from oncograph.terms import term_index
+from oncograph.vocab import ONC, PART_OF
+
+
+def facts(name: str, *sites: str) -> DocumentFacts:
+    return DocumentFacts(name, "case_report",
+                         (Patient(1, "patient", 50, "male", metastases=tuple(Metastasis(s) for s in sites)),))
+
+
+def graph_triples(store: Store, name: str) -> set[tuple[str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value) for q in store.quads(str(graph_iri(name)))}
+
+
+def put(store: Store, f: DocumentFacts) -> int:
+    return store.replace_graph(str(graph_iri(f.name)), emit(f))
+
+
+def test_replace_graph_twice_leaves_no_duplicates() -> None:
+    store = Store()
+    f = facts("a.txt", "Sacrum")
+    n = put(store, f)
+    assert n == len(emit(f))
+    first = len(store)
+    assert put(store, f) == n
+    assert len(store) == first == n
+
+
+def test_replacing_one_document_leaves_the_others_untouched() -> None:
+    store = Store()
+    put(store, facts("a.txt", "Sacrum"))
+    put(store, facts("b.txt", "Liver"))
+    before_b = graph_triples(store, "b.txt")
+    put(store, facts("a.txt", "Lung"))
+    assert graph_triples(store, "b.txt") == before_b
+    sites = {o for _s, p, o in graph_triples(store, "a.txt") if p == str(ONC.hasSite)}
+    assert sites == {str(term_iri("Lung"))}
+    assert store.document_graphs() == sorted([str(graph_iri("a.txt")), str(graph_iri("b.txt"))])
+    store.remove_graph(str(graph_iri("a.txt")))
+    assert store.document_graphs() == [str(graph_iri("b.txt"))]
+    assert graph_triples(store, "a.txt") == set()
+
+
+def test_replace_graph_escapes_literals() -> None:
+    store = Store()
+    triples = [(document_iri("q.txt"), RDFS.label, to_rdflib_literal('say "hi" } \\ \n done'))]
+    store.replace_graph(str(graph_iri("q.txt")), triples)
+    (quad,) = list(store.quads(str(graph_iri("q.txt"))))
+    assert quad.object.value == 'say "hi" } \\ \n done'
+
+
+def to_rdflib_literal(text: str):  # type: ignore[no-untyped-def]
+    from rdflib import Literal
+
+    return Literal(text)
+
+
+@pytest.fixture(scope="module")
+def onto_store() -> Store:
+    store = Store()
+    assert store.ensure_ontology(load_ontology(), term_index()) is True
+    return store
+
+
+def test_ensure_ontology_loads_once(onto_store: Store) -> None:
+    n = len(onto_store)
+    assert onto_store.ensure_ontology(load_ontology(), term_index()) is False
+    assert len(onto_store) == n
+    onto = {(q.subject, q.predicate, q.object) for q in onto_store.oxigraph.quads_for_pattern(
+        None, None, None, ONTOLOGY_GRAPH)}
+    assert len(onto) == len(load_ontology())
+
+
+def ask(store: Store, s: str, p: URIRef, o: str) -> bool:
+    return ox.Quad(ox.NamedNode(str(term_iri(s))), ox.NamedNode(str(p)), ox.NamedNode(str(term_iri(o))),
+                   CLOSURE_GRAPH) in store.oxigraph
+
+
+@pytest.mark.parametrize(("part", "whole"), [("L3Vertebra", "VertebralColumn"), ("Sacrum", "VertebralColumn"),
+                                             ("T5Vertebra", "VertebralColumn"), ("GastricFundus", "Stomach")])
+def test_closure_has_part_of_chains(onto_store: Store, part: str, whole: str) -> None:
+    assert ask(onto_store, part, PART_OF, whole)
+
+
+def test_closure_has_subclass_chains_and_not_the_reverse(onto_store: Store) -> None:
+    assert ask(onto_store, "L3Vertebra", RDFS.subClassOf, "LumbarVertebra")
+    assert ask(onto_store, "L3Vertebra", RDFS.subClassOf, "Vertebra")
+    assert not ask(onto_store, "VertebralColumn", PART_OF, "L3Vertebra")
+    assert not ask(onto_store, "Liver", PART_OF, "VertebralColumn")
+
+
+def test_query_over_the_union_with_bindings(onto_store: Store) -> None:
+    put(onto_store, facts("u.txt", "L3Vertebra", "Liver"))
+    rows = list(onto_store.query(
+        "PREFIX onc: <https://w3id.org/oncograph/ontology/>\n"
+        "SELECT ?site ?region WHERE { ?p onc:hasMetastasis/onc:hasSite ?site . "
+        "?site <http://purl.obolibrary.org/obo/BFO_0000050> ?region }",
+        {"region": ox.NamedNode(str(term_iri("VertebralColumn")))}))
+    assert [r["site"].value for r in rows] == [str(term_iri("L3Vertebra"))]
+    onto_store.remove_graph(str(graph_iri("u.txt")))
+
+
+def test_malformed_query_is_a_query_error() -> None:
+    with pytest.raises(QueryError, match="malformed SPARQL"):
+        Store().query("SELECT ?x WHERE { ?x ")
+
+
+def test_dump_canonical_is_deterministic(tmp_path: Path) -> None:
+    def build(order: list[str]) -> bytes:
+        store = Store()
+        for name in order:
+            put(store, facts(name, "Sacrum", "Lung"))
+        dest = tmp_path / f"{'-'.join(order)}.nq"
+        n = store.dump_canonical(dest)
+        data = dest.read_bytes()
+        assert n == data.count(b"\n")
+        return data
+
+    first = build(["a.txt", "b.txt"])
+    assert build(["a.txt", "b.txt"]) == first
+    assert build(["b.txt", "a.txt"]) == first
+    lines = first.decode().splitlines()
+    assert lines == sorted(lines)
+    assert all(line.endswith(" .") for line in lines)
+
+
+def test_on_disk_store_persists_across_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = Store(path)
+    put(store, facts("a.txt", "Sacrum"))
+    expected = graph_triples(store, "a.txt")
+    store.flush()
+    del store
+    reopened = Store(path, read_only=True)
+    assert reopened.document_graphs() == [str(graph_iri("a.txt"))]
+    assert graph_triples(reopened, "a.txt") == expected
+    assert (str(document_iri("a.txt")), str(RDF.type), str(ONC.Document)) in expected
+
+
+def test_read_only_store_that_does_not_exist(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store here"):
+        Store(tmp_path / "missing", read_only=True)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_to_ox_terms() -> None:
+    from rdflib import XSD, Literal
+
+    assert to_ox(URIRef("http://x/a")) == ox.NamedNode("http://x/a")
+    assert to_ox(Literal(3, datatype=XSD.integer)) == ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer)))
+    assert to_ox(Literal("chat", lang="fr")) == ox.Literal("chat", language="fr")
+    with pytest.raises(TypeError):
+        to_ox("not a term")  # type: ignore[arg-type]
