@@ -181,7 +181,8 @@ def sections(text: str) -> list[tuple[Section, list[tuple[int, int]]]]:
     # a "Case report" heading over nothing but short lines is an article-type label in the front matter
     return [
         (replace(sec, kind="front"), paras)
-        if sec.kind == "case" and not any(pe - ps > 150 for ps, pe in paras) else (sec, paras)
+        if sec.kind == "case" and sec.case_number is None and not any(pe - ps > 150 for ps, pe in paras)
+        else (sec, paras)
         for sec, paras in out
     ]
 
