@@ -1,0 +1,96 @@
+"""``oncograph analyze``: the networkx analyses of the store, as tables and files.
+
+Registered on the main command line by ``cli.add_command(analyze)``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["analyze"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _default_store() -> str:
+    from .store import DEFAULT_STORE
+
+    return os.environ.get("ONCOGRAPH_STORE", str(DEFAULT_STORE))
+
+
+def _options(func: F) -> F:
+    """--store, --level and --out, defined once for every subcommand."""
+    func = click.option("--out", type=click.Path(file_okay=False), default=None, metavar="DIR",
+                        help="write GraphML, GEXF, CSV and pictures (PNG, SVG) to DIR")(func)
+    func = click.option("--level", "levels", multiple=True, metavar="LABEL-OR-CURIE",
+                        help="roll sites up to this region (label or CURIE, e.g. 'vertebral column' or "
+                             "UBERON:0001130); repeat for several, the most specific wins")(func)
+    return click.option("--store", "store_path", default=_default_store, metavar="DIR",
+                        help="store folder (default: .oncograph/store, or $ONCOGRAPH_STORE)")(func)
+
+
+def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, **kw: Any) -> None:
+    from .analysis import report as rep
+    from .analysis.convert import AnalysisError, resolve_term, store_to_networkx
+    from .query import format_result
+    from .store import Store
+
+    store = Store(store_path, read_only=True)
+    level_iris = [resolve_term(store, lv) for lv in levels]
+    g = store_to_networkx(store)
+    if not any(k == "Patient" for _, k in g.nodes(data="kind")):
+        raise AnalysisError(f"{store_path}: no patients in the store (run `oncograph ingest` first)")
+    out_dir = Path(out) if out else None
+    if name == "network":
+        result = rep.network_report(g, level_iris, out_dir)
+    elif name == "timelines":
+        result = rep.timelines_report(g, resolve_term(store, kw["region"]), out_dir)
+    elif name == "cooccurrence":
+        result = rep.cooccurrence_report(g, level_iris, out_dir)
+    else:
+        result = rep.similarity_report(g, level_iris, out_dir)
+    for title, table in result.tables:
+        click.echo(f"== {title}")
+        click.echo(format_result(table, "table"))
+    for path in result.files:
+        click.echo(f"oncograph: wrote {path}", err=True)
+
+
+@click.group()
+def analyze() -> None:
+    """Analyse the graph with networkx: metastasis network, timelines, co-occurrence, similarity."""
+
+
+@analyze.command()
+@_options
+def network(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+    """Sites as nodes, primary → metastatic and metastatic → later metastatic edges, weighted by patients."""
+    _run(store_path, levels, out, "network")
+
+
+@analyze.command()
+@_options
+@click.option("--region", default="bone", show_default=True, metavar="LABEL-OR-CURIE",
+              help="region of the first metastasis to time (from diagnosis)")
+def timelines(store_path: str, levels: tuple[str, ...], out: str | None, region: str) -> None:
+    """Each patient's events in years from diagnosis; a swimmer plot with --out."""
+    _run(store_path, levels, out, "timelines", region=region)
+
+
+@analyze.command()
+@_options
+def cooccurrence(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+    """Markers and therapies that occur together across patients; a heat map with --out."""
+    _run(store_path, levels, out, "cooccurrence")
+
+
+@analyze.command()
+@_options
+def similarity(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+    """Patient similarity (Jaccard over shared sites, markers, therapies) and communities."""
+    _run(store_path, levels, out, "similarity")
