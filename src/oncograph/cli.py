@@ -291,6 +291,15 @@ def ontology_release(ctx: _Ctx, dest: str) -> None:
     ctx.info(f"oncograph: wrote {path}")
 
 
+def _register_analysis() -> None:
+    from .analyze_cli import analyze
+
+    cli.add_command(analyze)
+
+
+_register_analysis()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the command line, turning oncograph errors into one line on stderr."""
     try:
