@@ -51,26 +51,15 @@ from rdflib import Graph, Literal, URIRef
 
 REPO = Path(__file__).resolve().parent.parent
 try:  # the one RDF/XML writer, shared with the library
-    from oncograph.ontology import serialize_rdfxml
+    from oncograph.ontology import PREFIX_MAP, serialize_rdfxml
 except ImportError:  # running from a source tree without an install
     sys.path.insert(0, str(REPO / "src"))
-    from oncograph.ontology import serialize_rdfxml
+    from oncograph.ontology import PREFIX_MAP, serialize_rdfxml
 BEGIN = "# --- BEGIN GENERATED TERMS: scripts/build_ontology.py ---"
 END = "# --- END GENERATED TERMS ---"
 ONC = "https://w3id.org/oncograph/ontology/"
 PART_OF = "http://purl.obolibrary.org/obo/BFO_0000050"
 
-#: Bioregistry prefixes of the external vocabularies and the IRI each CURIE expands to.
-PREFIX_MAP: dict[str, str] = {
-    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_",
-    "HGNC": "https://identifiers.org/hgnc:",
-    "MAXO": "http://purl.obolibrary.org/obo/MAXO_",
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
-    "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
-    "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
-}
 #: Schema classes that domain terms may name as parents.
 SCHEMA_ROOTS = frozenset(
     {

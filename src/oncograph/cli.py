@@ -156,13 +156,7 @@ def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], 
         for q in list_queries():
             click.echo(f"{q.name:<22} {q.question}")
         return
-    bindings = {}
-    for p in params:
-        if "=" not in p:
-            raise OncographError(f"--param {p!r}: expected NAME=VALUE")
-        k, v = p.split("=", 1)
-        bindings[k.strip().lstrip("?$")] = v.strip()
-    result = run_query(_open_store(store_path, read_only=True), name, bindings)
+    result = run_query(_open_store(store_path, read_only=True), name, _parse_params(params))
     click.echo(format_result(result, fmt), nl=False)
 
 
