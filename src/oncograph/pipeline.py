@@ -7,7 +7,7 @@ it was for it; every other document is ingested.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,15 +131,5 @@ def build(
     report = ingest([seeds], store, progress=progress)
     graphs = [str(graph_iri(d.name)) for d in report.documents]
     dest = Path(dump)
-    n = _dump_graphs(store, graphs, dest)
+    n = store.dump_canonical(dest, graphs)
     return BuildReport(report, dest, n)
-
-
-def _dump_graphs(store: Store, graphs: Sequence[str], dest: Path) -> int:
-    lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
-                    for g in graphs for q in store.quads(g)})
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(dest.suffix + ".tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    tmp.replace(dest)
-    return len(lines)

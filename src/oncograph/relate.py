@@ -26,7 +26,7 @@ from .facts import (
     PrimaryTumor,
     Treatment,
 )
-from .recognise import DateMention, Lexicon, Mention, find_dates
+from .recognise import DateMention, Lexicon, Mention, find_dates, number_value
 from .segment import Sentence
 from .terms import TermIndex
 
@@ -89,10 +89,6 @@ _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:×|x)\s*\d+(?:\.\d+)?\s*cm|(\d+(?:\.\d
 _SIZE_CONTEXT = re.compile(r"\b(?:tumou?r (?:diameter|size)|diameter|measur\w+|sized?)\b|\bcm\b[^.]{0,40}\bmass\b",
                            re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"\bfollow[- ]up\b", re.IGNORECASE)
-_NUMBER = {"single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25,
-           "thirty": 30}
-
 
 @dataclass(frozen=True)
 class SentenceInfo:
@@ -136,17 +132,11 @@ class _PatientDraft:
     negatives: list[_Draft] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     anchor: _When = field(default_factory=_When)
-    sentences_by_site: dict[str, set[int]] = field(default_factory=dict)
-    site_sentences: dict[int, set[str]] = field(default_factory=dict)
     coordinated: dict[str, set[str]] = field(default_factory=dict)
 
     def absorb(self, other: _PatientDraft) -> None:
         for name in ("tumors", "primary_sites", "metastases", "markers", "treatments", "negatives", "evidence"):
             getattr(self, name).extend(getattr(other, name))
-        for k, v in other.sentences_by_site.items():
-            self.sentences_by_site.setdefault(k, set()).update(v)
-        for k2, v2 in other.site_sentences.items():
-            self.site_sentences.setdefault(k2, set()).update(v2)
         for k3, v3 in other.coordinated.items():
             self.coordinated.setdefault(k3, set()).update(v3)
         self.case_number = self.case_number or other.case_number
@@ -386,7 +376,6 @@ class PatientExtractor:
 
     def _sites(self, p: _PatientDraft, info: SentenceInfo, mentions: list[Mention], when: _When) -> None:
         text = info.sentence.text
-        idx = info.sentence.index
         site_ms = [m for m in mentions if m.category == "site"]
         runs: list[list[Mention]] = []
         for m in site_ms:
@@ -407,8 +396,6 @@ class PatientExtractor:
         for i, m in enumerate(mentions):
             if m.category != "site":
                 continue
-            p.sentences_by_site.setdefault(m.term, set()).add(idx)
-            p.site_sentences.setdefault(idx, set()).add(m.term)
             cs, ce = clause_bounds(text, m.start)
             clause = text[cs:ce]
             if m.start in examined or not _MET_CUE.search(clause):
@@ -506,7 +493,7 @@ class PatientExtractor:
         fracs = []
         for fm in _FRACTIONS.finditer(text):
             word = (fm.group(1) or "single").lower()
-            n = int(word) if word.isdigit() else _NUMBER.get(word)
+            n = number_value(word)
             if n:
                 fracs.append((fm.start(), n))
         for start, end, term, category in found:
@@ -636,7 +623,7 @@ class PatientExtractor:
             primary=primary,
             metastases=mets,
             markers=self._markers_final(p),
-            treatments=self._treatments_final(p, primary),
+            treatments=self._treatments_final(p),
             negatives=tuple(
                 NegativeFinding("metastasis", d.term, (d.evidence,)) for d in self._unique(p.negatives)
                 if not any(m.site == d.term for m in mets)
@@ -776,7 +763,7 @@ class PatientExtractor:
         evidence = min(keep.evidence, other.evidence)
         return _Draft(keep.kind, term, when, evidence, min(keep.sentence, other.sentence), attrs)
 
-    def _treatments_final(self, p: _PatientDraft, primary: PrimaryTumor | None) -> tuple[Treatment, ...]:
+    def _treatments_final(self, p: _PatientDraft) -> tuple[Treatment, ...]:
         drafts = [d for d in p.treatments if d.kind not in ("followup", "size")]
         # a dose sentence with no radiotherapy named refers to the last radiotherapy before it
         for i, d in enumerate(drafts):
@@ -828,7 +815,6 @@ class PatientExtractor:
                 switched_from=a.get("switched_from") if isinstance(a.get("switched_from"), str) else None,  # type: ignore[arg-type]
                 evidence=tuple(sorted(evidence_of.get(i, {k.evidence}))),
             ))
-        del primary
         return tuple(sorted(out, key=lambda t: (min(e.start for e in t.evidence), t.term, t.dose_gy or 0)))
 
     def _generic_surgery(self, term: str) -> bool:

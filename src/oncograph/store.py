@@ -156,9 +156,10 @@ class Store:
         for g in self.document_graphs():
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
 
-    def dump_canonical(self, dest: Path) -> int:
-        """Write every document graph as sorted N-Quads (byte-identical for identical content)."""
-        lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in self.quads()})
+    def dump_canonical(self, dest: Path, graphs: Iterable[str] | None = None) -> int:
+        """Write document graphs (all of them by default) as sorted N-Quads, byte-identical for identical content."""
+        quads = self.quads() if graphs is None else (q for g in graphs for q in self.quads(g))
+        lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads})
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(dest.suffix + ".tmp")
         tmp.write_text("".join(lines), encoding="utf-8")

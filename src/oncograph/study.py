@@ -10,7 +10,7 @@ treatment counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .context import SentenceKind, sentence_kind
 from .facts import StudyFacts, StudySiteCount, StudyStatistic, StudyTreatmentCount
@@ -79,13 +79,16 @@ def looks_like_study(infos: Sequence[SentenceInfo]) -> bool:
     return _cohort_size(infos) is not None
 
 
-def _cohort_size(infos: Sequence[SentenceInfo]) -> tuple[int, SentenceInfo] | None:
+def _cohort_sentences(infos: Sequence[SentenceInfo]) -> Iterator[SentenceInfo]:
+    """Sentences that speak of the study's own cohort: abstract, methods, results; no citations."""
     for info in infos:
-        if info.sentence.section.kind not in STUDY_SECTIONS:
-            continue
+        if info.sentence.section.kind in STUDY_SECTIONS and sentence_kind(info.sentence.text) != SentenceKind.CITED:
+            yield info
+
+
+def _cohort_size(infos: Sequence[SentenceInfo]) -> tuple[int, SentenceInfo] | None:
+    for info in _cohort_sentences(infos):
         text = info.sentence.text
-        if sentence_kind(text) == SentenceKind.CITED:
-            continue
         for m in _N_PATIENTS.finditer(text):
             n = _n(m.group(1))
             if n and n >= 3 and _COHORT_VERB.search(text) and not re.search(r"\bof\s*$", text[:m.start()]):
@@ -103,12 +106,8 @@ def extract_study(infos: Sequence[SentenceInfo]) -> StudyFacts | None:
     treatments: list[StudyTreatmentCount] = []
     stats: list[StudyStatistic] = []
     tumor_types: list[str] = []
-    for info in infos:
-        if info.sentence.section.kind not in STUDY_SECTIONS:
-            continue
+    for info in _cohort_sentences(infos):
         text = info.sentence.text
-        if sentence_kind(text) == SentenceKind.CITED:
-            continue
         ev = (info.evidence,)
         for m in info.mentions:
             if m.category == "tumor" and m.term not in tumor_types:
