@@ -57,11 +57,14 @@ def _make(name: str, text: str, path: str) -> QueryFile:
     return QueryFile(name, text, _header(text, "Question"), _header(text, "Returns"), path)
 
 
-def list_queries() -> list[QueryFile]:
-    """Every query of the shipped library, sorted by name."""
+def list_queries(*, internal: bool = False) -> list[QueryFile]:
+    """The research questions of the shipped library, sorted by name.
+
+    ``internal=True`` adds the queries the analyses use (``analysis-*``), which answer no research question.
+    """
     out = []
     for entry in resources.files(_PACKAGE).iterdir():
-        if entry.name.endswith(".rq"):
+        if entry.name.endswith(".rq") and (internal or not entry.name.startswith("analysis-")):
             out.append(_make(entry.name[:-3], entry.read_text(encoding="utf-8"), str(entry)))
     return sorted(out, key=lambda q: q.name)
 
@@ -77,7 +80,7 @@ def load_query(name_or_path: str) -> QueryFile:
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"{name_or_path}: cannot read the query: {exc}") from exc
         return _make(path.stem, text, str(path))
-    for q in list_queries():
+    for q in list_queries(internal=True):
         if q.name == name_or_path:
             return q
     names = ", ".join(q.name for q in list_queries())

@@ -1,100 +1,134 @@
-"""A SPARQL 1.1 Protocol endpoint over the store, with a YASGUI page preloaded with the query library.
+"""A SPARQL 1.1 Protocol endpoint over an on-disk store, with a YASGUI page preloaded with the query library.
 
 ``oncograph serve --store DIR`` answers at ``/sparql``:
 
 * queries by GET (``?query=``) or POST (``application/x-www-form-urlencoded`` with
   ``query=``, or ``application/sparql-query``), with ``default-graph-uri`` and
-  ``named-graph-uri``; results by the ``Accept`` header: SPARQL JSON (default), XML,
-  CSV, TSV; CONSTRUCT/DESCRIBE as Turtle (default), N-Triples or JSON-LD;
+  ``named-graph-uri``; results by the ``Accept`` header or by a ``format=`` /
+  ``output=`` parameter (as Fuseki and Virtuoso take them): SPARQL JSON (default),
+  XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle (default), RDF/XML, N-Triples or JSON-LD;
 * updates (POST ``application/sparql-update`` or ``update=``) only when the server was
   started with a write token and the request carries ``Authorization: Bearer TOKEN``;
-* a per-query time limit (HTTP 503 when exceeded) and a result row limit (the first
-  rows are sent, with ``X-Oncograph-Truncated: true``); queries that use ``SERVICE``
-  are refused (HTTP 403) unless allowed;
-* errors as one line of ``text/plain`` (400 for malformed SPARQL).
+  ``LOAD`` and ``SERVICE`` are refused (found by lexing the text, never by matching it);
+* every query and update runs in a worker process (:mod:`oncograph.worker`) that is
+  killed when it passes its time (``--timeout``) or memory limit: a query that was
+  answered 503 consumes nothing afterwards, and an update that timed out is not
+  committed.  At most ``workers`` run at once; others wait their turn for a bounded
+  time, and at most ``workers - 1`` may run long (past ``slow_after`` seconds), so a
+  short query always finds a worker; past that the answer is 503 with ``Retry-After``;
+* a result over ``max_rows`` rows is refused (422) with the reason, unless the request
+  says ``partial=true`` (then the first rows, with ``X-Oncograph-Truncated: true``);
+* each query sees every ingest committed before it started (the workers re-open the
+  store when its files change): no restart after ``oncograph ingest``;
+* errors are one line of ``text/plain`` with a 4xx status (5xx only for the server's
+  own failures); a ``Host`` header the server does not answer to is refused (against
+  DNS rebinding), and cross-origin (CORS) headers are sent only for the origins given.
 
-The page at ``/`` is YASGUI, served from the package (``oncograph/web``), so it works
-offline; ``/queries.json`` lists the library for its example tabs.  The standard
-library's :class:`http.server.ThreadingHTTPServer` does the HTTP; each query runs in a
-worker thread (pyoxigraph releases the GIL) and is abandoned at its deadline.
+The HTTP layer is the standard library's :class:`http.server.ThreadingHTTPServer`
+(a thread per connection, a listen backlog of 1024, idle connections closed after
+``idle_timeout`` seconds, at most ``max_connections`` at once); the page at ``/`` is
+YASGUI, served from the package (``oncograph/web``), so it works offline.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import csv
+import contextlib
 import hmac
-import io
+import ipaddress
 import json
 import logging
-import re
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
-import pyoxigraph as ox
-
-from .errors import OncographError
+from .errors import OncographError, QueryError
 from .export import PREFIXES
 from .query import list_queries
+from .sparqlcheck import inspect_sparql
 from .store import Store
+from .worker import Answer, Job, worker_main
 
-__all__ = ["EndpointConfig", "SparqlServer", "make_server", "uses_service"]
+__all__ = ["EndpointConfig", "HttpError", "SparqlServer", "WorkerPool", "make_server", "uses_service"]
 
 log = logging.getLogger(__name__)
 
-_MAX_BODY = 1 << 20  # 1 MiB of query or update text
-_SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_SELECT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
-_GRAPH_TYPES = {
-    "text/turtle": ("turtle", ox.RdfFormat.TURTLE),
-    "application/x-turtle": ("turtle", ox.RdfFormat.TURTLE),
-    "application/n-triples": ("ntriples", ox.RdfFormat.N_TRIPLES),
-    "text/plain": ("ntriples", ox.RdfFormat.N_TRIPLES),
-    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
-    "application/json": ("jsonld", ox.RdfFormat.JSON_LD),
-}
-_GRAPH_MEDIA = {"turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-                "jsonld": "application/ld+json"}
 _WEB_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
               "/index.html": ("index.html", "text/html; charset=utf-8"),
               "/static/yasgui.min.js": ("yasgui.min.js", "application/javascript; charset=utf-8"),
               "/static/yasgui.min.css": ("yasgui.min.css", "text/css; charset=utf-8"),
               "/static/oncograph.js": ("oncograph.js", "application/javascript; charset=utf-8")}
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class HttpError(OncographError):
     """An error answered with an HTTP status and one line of text."""
 
-    def __init__(self, status: HTTPStatus, message: str) -> None:
+    def __init__(self, status: HTTPStatus | int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = int(status)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
 class EndpointConfig:
-    """The endpoint's limits and permissions."""
+    """The endpoint's limits and permissions.
 
-    timeout: float = 30.0  # seconds per query
-    max_rows: int = 10_000  # result rows (or triples) per response
-    write_token: str | None = None  # updates allowed only with this bearer token
-    allow_service: bool = False  # SERVICE to other hosts
+    Attributes
+    ----------
+    timeout : float
+        Seconds a query or update may run; then its worker is killed (503).
+    max_rows : int
+        Rows (or triples) of one answer; a longer result is refused (422) unless ``partial=true``.
+    write_token : str or None
+        Updates are allowed only with ``Authorization: Bearer <write_token>``.
+    allow_service : bool
+        Allow ``SERVICE`` (federated queries to other hosts).
+    workers : int
+        Worker processes, the number of queries running at once.
+    slow_after : float
+        A query running longer than this is "long"; at most ``workers - 1`` long ones at once.
+    queue_wait : float
+        Seconds a request may wait for a free worker before a 503.
+    max_memory_mb : int
+        Resident memory of a worker (MiB) past which its query is stopped (503).
+    max_depth, max_query_bytes : int
+        Nesting depth of ``{ ( [`` and size of a query or update text, checked before any engine sees it.
+    allowed_hosts : tuple of str
+        ``Host`` header names answered (besides the address listened on); ``("*",)`` for any.
+    cors_origins : tuple of str
+        Origins sent ``Access-Control-Allow-Origin`` (``("*",)`` for any); none by default.
+    idle_timeout : float
+        Seconds an idle or slow connection is kept open.
+    max_connections : int
+        Connections open at once; past that new ones get 503 and are closed.
+    """
+
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    write_token: str | None = None
+    allow_service: bool = False
+    workers: int = 4
+    slow_after: float = 2.0
+    queue_wait: float = 10.0
+    max_memory_mb: int = 2048
+    max_depth: int = 128
+    max_query_bytes: int = 1 << 20
+    allowed_hosts: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()
+    idle_timeout: float = 15.0
+    max_connections: int = 512
 
 
 def uses_service(sparql: str) -> bool:
@@ -107,276 +141,434 @@ def uses_service(sparql: str) -> bool:
     >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
     False
     """
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', " ", sparql)
-    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", " ", text)
-    text = re.sub(r"#[^\n]*", " ", text)
-    return re.search(r"(?<![\w:?$])SERVICE\b", text, re.IGNORECASE) is not None
+    return inspect_sparql(sparql).uses_service
 
 
-def _negotiate(accept: str, table: dict[str, Any], default: Any) -> Any:
-    """The first type of ``accept`` (by q, then order) found in ``table``."""
-    if not accept:
-        return default
-    ranked = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
+# ---------------------------------------------------------------------------- workers
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    inbox: Connection  # answers from the worker
+    outbox: Connection  # jobs to the worker
+    started: float = 0.0  # when its current job started (0: idle)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@dataclass
+class WorkerPool:
+    """Worker processes over one on-disk store; each job runs in one of them and can be killed."""
+
+    store_path: Path
+    size: int = 4
+    _idle: list[_Worker] = field(default_factory=list, repr=False)
+    _busy: list[_Worker] = field(default_factory=list, repr=False)
+    _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _waiting: int = 0
+    _closed: bool = False
+    _pending: int = 0  # workers being started
+
+    def __post_init__(self) -> None:
+        for _ in range(self.size):
+            self._idle.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """A worker: ``python -m oncograph.worker`` with a pipe each way (no import of the caller's main module)."""
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "oncograph.worker", str(self.store_path), str(to_child_r), str(from_child_w)],
+                pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        return _Worker(proc, Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+
+    def _replace_later(self) -> None:
+        """Start a replacement worker in the background (a dead one was dropped)."""
+        with self._cond:
+            self._pending += 1
+
+        def run() -> None:
+            try:
+                w = self._spawn()
+            except Exception:  # pragma: no cover - cannot start a process
+                log.exception("cannot start a worker")
+                with self._cond:
+                    self._pending -= 1
+                return
+            with self._cond:
+                self._pending -= 1
+                if self._closed:
+                    _kill(w)
+                    return
+                self._idle.append(w)
+                self._cond.notify()
+
+        threading.Thread(target=run, daemon=True, name="oncograph-respawn").start()
+
+    def long_running(self, after: float) -> int:
+        now = time.monotonic()
+        with self._cond:
+            return sum(1 for w in self._busy if w.started and now - w.started > after)
+
+    def run(self, job: Job, config: EndpointConfig) -> Answer:
+        """Run ``job`` in a free worker; kill it at the time or memory limit."""
+        deadline_wait = time.monotonic() + config.queue_wait
+        with self._cond:
+            if self._waiting >= 4 * config.max_connections:
+                raise HttpError(503, "the server is busy; retry later", retry_after=2)
+            self._waiting += 1
+            try:
+                while not self._idle:
+                    left = deadline_wait - time.monotonic()
+                    if self._closed:
+                        raise HttpError(503, "the server is stopping", retry_after=5)
+                    if left <= 0:
+                        raise HttpError(503, f"all {self.size} query workers are busy; retry later",
+                                        retry_after=max(1, int(config.timeout // 4)))
+                    self._cond.wait(min(left, 0.5))
+                w = self._idle.pop()
+                w.started = time.monotonic()
+                self._busy.append(w)
+            finally:
+                self._waiting -= 1
+        ok = False
+        try:
+            answer = self._drive(w, job, config)
+            ok = True
+            return answer
+        finally:
+            with self._cond:
+                self._busy.remove(w)
+                w.started = 0.0
+                if ok and w.alive() and not self._closed:
+                    self._idle.append(w)
+                    self._cond.notify()
+                else:
+                    _kill(w)
+                    if not self._closed:
+                        self._replace_later()
+
+    def _drive(self, w: _Worker, job: Job, config: EndpointConfig) -> Answer:
+        try:
+            w.outbox.send(job)
+        except (OSError, ValueError) as exc:
+            raise HttpError(503, "a query worker was lost; retry", retry_after=1) from exc
+        start = w.started
+        deadline = start + config.timeout
+        limit = config.max_memory_mb * 1024 * 1024
+        slow_checked = False
+        while True:
+            if w.inbox.poll(0.02):
                 try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        ranked.append((-q, i, fields[0].lower()))
-    for _, _, media in sorted(ranked):
-        if media in table:
-            return table[media]
-        if media in ("*/*", "application/*", "text/*"):
-            return default
-    raise HttpError(HTTPStatus.NOT_ACCEPTABLE, f"cannot answer in any of: {accept}")
+                    return w.inbox.recv()  # type: ignore[no-any-return]
+                except (EOFError, OSError) as exc:
+                    raise HttpError(500, "the query engine failed on this query (its worker process died)") \
+                        from exc
+            now = time.monotonic()
+            if not w.alive():
+                raise HttpError(500, "the query engine failed on this query (its worker process died)")
+            if self._closed:
+                raise HttpError(503, "the server is stopping", retry_after=5)
+            if now > deadline:
+                what = "update" if job.kind == "update" else "query"
+                raise HttpError(503, f"the {what} exceeded the time limit of {config.timeout:g} s"
+                                     + (" and was not committed" if job.kind == "update" else ""),
+                                retry_after=max(1, int(config.timeout)))
+            if _rss(w.process.pid) > limit:
+                raise HttpError(503, f"the query exceeded the memory limit of {config.max_memory_mb} MiB")
+            if not slow_checked and now - start > config.slow_after:
+                slow_checked = True
+                allowed = max(1, self.size - 1)
+                if self.long_running(config.slow_after) > allowed:
+                    raise HttpError(503, f"{allowed} long queries are already running; retry later",
+                                    retry_after=max(1, int(config.timeout // 2)))
+
+    def close(self) -> None:
+        """Stop every worker at once."""
+        with self._cond:
+            self._closed = True
+            workers = self._idle + self._busy
+            self._idle = []
+            self._cond.notify_all()
+        for w in workers:
+            _kill(w)
 
 
-# ---------------------------------------------------------------------------- results
-def _json_term(t: Any) -> dict[str, str]:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        out = {"type": "literal", "value": t.value}
-        if t.language:
-            out["xml:lang"] = t.language
-        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = t.datatype.value
-        return out
-    return {"type": "literal", "value": str(t)}  # pragma: no cover - triple terms
+def _kill(w: _Worker) -> None:
+    with contextlib.suppress(Exception):
+        w.process.kill()
+    with contextlib.suppress(Exception):
+        w.process.wait(1)
+    for conn in (w.inbox, w.outbox):
+        with contextlib.suppress(Exception):
+            conn.close()
 
 
-def _xml_term(t: Any) -> str:
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-        if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
-        return f"<literal>{escape(t.value)}</literal>"
-    return f"<literal>{escape(str(t))}</literal>"  # pragma: no cover
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def serialize_select(variables: list[str], rows: list[list[Any]], fmt: str) -> bytes:
-    """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV result format."""
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                    for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head>\n<results>")
-        for row in rows:
-            out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                                            for v, t in zip(variables, row, strict=True) if t is not None)
-                       + "</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(variables)
-        w.writerows([["" if t is None else t.value for t in row] for row in rows])
-        return buf.getvalue().encode("utf-8")
-    # tsv: terms in SPARQL/Turtle syntax
-    lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _rss(pid: int | None) -> int:
+    """Resident memory of a process in bytes (0 where /proc is not there)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
-def serialize_boolean(value: bool, fmt: str) -> bytes:
-    """An ASK result."""
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode()
-    if fmt == "xml":
-        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
-    return (("_askResult\n" if fmt == "csv" else "?_askResult\n") + ("true" if value else "false") + "\n").encode()
+# ---------------------------------------------------------------------------- HTTP
+def library_json() -> bytes:
+    """The query library as JSON for the web page's example tabs (the research questions only)."""
+    return json.dumps([{"name": q.name, "question": q.question, "returns": q.returns, "query": q.text}
+                       for q in list_queries()], ensure_ascii=False).encode("utf-8")
 
 
-# ---------------------------------------------------------------------------- endpoint
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server: holds the store, the limits and a pool of query workers."""
+    """The HTTP server: holds the store's path, the limits and the pool of worker processes."""
 
     daemon_threads = True
+    request_queue_size = 1024
+    block_on_close = False
 
-    def __init__(self, address: tuple[str, int], store: Store, config: EndpointConfig) -> None:
-        super().__init__(address, _Handler)
-        self.store = store
+    def __init__(self, address: tuple[str, int], store_path: Path, config: EndpointConfig) -> None:
+        host = address[0]
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.config = config
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="sparql")
-        self.write_lock = threading.Lock()
+        self.store_path = store_path
+        self._connections = threading.BoundedSemaphore(config.max_connections)
+        super().__init__(address, _Handler)
+        self.pool = WorkerPool(store_path, max(1, config.workers))
+        hosts = {h.lower() for h in config.allowed_hosts}
+        bound = str(self.server_address[0]).lower()
+        hosts.add(bound)
+        if _is_loopback(bound) or bound in ("0.0.0.0", "::"):
+            hosts.update(_LOOPBACK_NAMES)
+        self.allowed_hosts = frozenset(hosts)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{host}:{port}"
+
+    def server_bind(self) -> None:
+        if self.address_family == socket.AF_INET6:
+            with contextlib.suppress(OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        super().server_bind()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._connections.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Type: text/plain\r\n"
+                                b"Content-Length: 29\r\nConnection: close\r\n\r\ntoo many connections; retry\r\n")
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.close()
 
-    def run_with_deadline(self, job: Callable[[float], Any]) -> Any:
-        """Run ``job(deadline)`` in a worker; raise 503 when it passes the time limit."""
-        deadline = time.monotonic() + self.config.timeout
-        future = self.pool.submit(job, deadline)
-        try:
-            return future.result(timeout=self.config.timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,
-                            f"query exceeded the time limit of {self.config.timeout:g} s") from None
+    # -------------------------------------------------------------- query and update
+    def _checked(self, sparql: str, update: bool) -> None:
+        size = len(sparql.encode("utf-8", "surrogatepass"))
+        if size > self.config.max_query_bytes:
+            raise HttpError(413, f"the {'update' if update else 'query'} is {size} bytes; "
+                                 f"the limit is {self.config.max_query_bytes}")
+        shape = inspect_sparql(sparql)
+        if shape.depth > self.config.max_depth:
+            raise HttpError(400, f"the query nests {shape.depth} levels of {{ ( [; the limit is "
+                                 f"{self.config.max_depth}")
+        if shape.uses_service and not self.config.allow_service:
+            raise HttpError(403, "SERVICE (federated query) is disabled on this endpoint")
+        if update and shape.uses_load:
+            raise HttpError(403, "LOAD (fetching a URL into the store) is disabled on this endpoint")
 
-    # -------------------------------------------------------------- query
-    def answer_query(self, sparql: str, accept: str, default_graphs: list[str],
-                     named_graphs: list[str]) -> tuple[bytes, str, bool]:
-        """Evaluate ``sparql``: (body, content type, truncated)."""
-        if not self.config.allow_service and uses_service(sparql):
-            raise HttpError(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is disabled on this endpoint")
-        kwargs: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        limit = self.config.max_rows
+    def answer_query(self, sparql: str, accept: str, default_graphs: list[str], named_graphs: list[str],
+                     fmt: str = "", partial: bool = False) -> Answer:
+        """Evaluate ``sparql`` in a worker and return its answer."""
+        self._checked(sparql, update=False)
+        job = Job("query", sparql, accept, fmt, tuple(default_graphs), tuple(named_graphs), self.config.max_rows,
+                  partial, PREFIXES)
+        return self.pool.run(job, self.config)
 
-        def job(deadline: float) -> tuple[str, Any, Any, bool]:
-            try:
-                result = self.store.oxigraph.query(sparql, **kwargs)
-            except SyntaxError as exc:
-                raise HttpError(HTTPStatus.BAD_REQUEST,
-                                f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
-            if isinstance(result, ox.QueryBoolean):
-                return "ask", bool(result), None, False
-            rows: list[Any] = []
-            truncated = False
-            for item in result:
-                if len(rows) >= limit:
-                    truncated = True
-                    break
-                if time.monotonic() > deadline:
-                    raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,
-                                    f"query exceeded the time limit of {self.config.timeout:g} s")
-                rows.append(item)
-            if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                return "select", variables, [[sol[v] for v in variables] for sol in rows], truncated
-            return "graph", None, rows, truncated
-
-        try:
-            kind, a, b, truncated = self.run_with_deadline(job)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"query failed: {str(exc).splitlines()[0]}") from exc
-        if kind == "ask":
-            fmt = _negotiate(accept, _SELECT_TYPES, "json")
-            return serialize_boolean(a, fmt), _SELECT_MEDIA[fmt], False
-        if kind == "select":
-            fmt = _negotiate(accept, _SELECT_TYPES, "json")
-            return serialize_select(a, b, fmt), _SELECT_MEDIA[fmt], truncated
-        name, rdf_format = _negotiate(accept, _GRAPH_TYPES, ("turtle", ox.RdfFormat.TURTLE))
-        body = ox.serialize(b, format=rdf_format, prefixes=PREFIXES if name == "turtle" else None)
-        return body or b"", _GRAPH_MEDIA[name], truncated
-
-    # -------------------------------------------------------------- update
-    def answer_update(self, sparql: str, authorization: str) -> None:
+    def answer_update(self, sparql: str, authorization: str) -> Answer:
         """Run an update when the bearer token matches the server's write token."""
         token = self.config.write_token
         if not token:
-            raise HttpError(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start it with --write-token)")
+            raise HttpError(403, "this endpoint is read-only (start it with --write-token)")
         given = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
         if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HttpError(HTTPStatus.UNAUTHORIZED, "updates need 'Authorization: Bearer <write token>'")
-        if not self.config.allow_service and uses_service(sparql):
-            raise HttpError(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is disabled on this endpoint")
-
-        def job(deadline: float) -> None:
-            with self.write_lock:
-                try:
-                    self.store.oxigraph.update(sparql)
-                except SyntaxError as exc:
-                    raise HttpError(HTTPStatus.BAD_REQUEST,
-                                    f"malformed SPARQL update: {str(exc).splitlines()[0]}") from exc
-                self.store.oxigraph.flush() if self.store.path is not None else None
-
-        try:
-            self.run_with_deadline(job)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"update failed: {str(exc).splitlines()[0]}") from exc
+            raise HttpError(401, "updates need 'Authorization: Bearer <write token>'")
+        self._checked(sparql, update=True)
+        return self.pool.run(Job("update", sparql), self.config)
 
 
-def library_json() -> bytes:
-    """The query library as JSON for the web page's example tabs."""
-    return json.dumps([{"name": q.name, "question": q.question, "returns": q.returns, "query": q.text}
-                       for q in list_queries()], ensure_ascii=False).encode("utf-8")
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "oncograph-sparql"
+    sys_version = ""
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        self.timeout = self.server.config.idle_timeout
+        super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)
 
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):  # any other method: 405, not the standard library's 501
+            return self._not_allowed
+        raise AttributeError(name)
+
     # -------------------------------------------------------------- plumbing
+    def _cors(self) -> list[tuple[str, str]]:
+        origins = self.server.config.cors_origins
+        origin = self.headers.get("Origin") if self.headers else None
+        if not origins or not origin:
+            return []
+        if "*" in origins:
+            return [("Access-Control-Allow-Origin", "*")]
+        if origin in origins:
+            return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+        return []
+
     def _send(self, status: int, body: bytes, ctype: str, headers: Iterable[tuple[str, str]] = ()) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
-        for k, v in headers:
+        for k, v in [*self._cors(), *headers]:
             self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command != "HEAD" and body:
             self.wfile.write(body)
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, (message.replace("\n", " ") + "\n").encode("utf-8"), "text/plain; charset=utf-8")
-
-    def _body(self) -> bytes:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors of the request line and headers: one line of plain text, like every other error."""
+        self.close_connection = True
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            phrase = HTTPStatus(code).phrase
         except ValueError:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
-        if length > _MAX_BODY:
-            raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {_MAX_BODY} bytes")
-        return self.rfile.read(length) if length else b""
+            phrase = "error"
+        text = f"{message or phrase}\n".replace("\r", " ").encode("utf-8", "replace")
+        if not hasattr(self, "headers"):
+            self.headers = None  # type: ignore[assignment]
+        self.send_response(code, phrase)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(text)
 
-    def _guard(self, action: Callable[[], None]) -> None:
+    def _error(self, err: HttpError) -> None:
+        headers = [("Retry-After", str(err.retry_after))] if err.retry_after is not None else []
+        self._send(err.status, (str(err).replace("\n", " ") + "\n").encode("utf-8"), "text/plain; charset=utf-8",
+                   headers)
+
+    def _guard(self, action: Any) -> None:
         try:
+            self._check_host()
             action()
         except HttpError as exc:
-            self._error(exc.status, str(exc))
+            self._error(exc)
+        except QueryError as exc:
+            self._error(HttpError(400, str(exc)))
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
         except Exception as exc:
             log.exception("internal error")
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(exc).__name__}")
+            self.close_connection = True
+            self._error(HttpError(500, f"internal error: {type(exc).__name__}"))
+
+    def _check_host(self) -> None:
+        allowed = self.server.allowed_hosts
+        if "*" in allowed:
+            return
+        host = (self.headers.get("Host") or "").strip().lower()
+        if not host:
+            if self.request_version == "HTTP/1.0":
+                return
+            raise HttpError(400, "missing Host header")
+        name = host[1:host.index("]")] if host.startswith("[") and "]" in host else host.rsplit(":", 1)[0] \
+            if host.count(":") == 1 else host
+        if name not in allowed:
+            raise HttpError(403, f"this server does not answer for host {name[:100]!r} (see --allowed-host)")
+
+    def _body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
+            raise HttpError(411, "send the body with a Content-Length (chunked bodies are not accepted)")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            self.close_connection = True
+            raise HttpError(400, "bad Content-Length") from None
+        limit = self.server.config.max_query_bytes + 4096
+        if length > limit:
+            self.close_connection = True
+            raise HttpError(413, f"request body of {length} bytes; the limit is {limit}")
+        data = self.rfile.read(length) if length else b""
+        if len(data) < length:
+            self.close_connection = True
+            raise HttpError(400, "the request body ended early")
+        return data
 
     # -------------------------------------------------------------- methods
+    def _not_allowed(self) -> None:
+        self.close_connection = True
+        self._error(HttpError(405, f"method {str(self.command)[:20]} is not allowed; use GET, HEAD or POST"))
+
     def do_OPTIONS(self) -> None:
-        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain",
-                   [("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                    ("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")])
+        def run() -> None:
+            headers = [("Allow", "GET, HEAD, POST, OPTIONS")]
+            if self._cors():
+                headers += [("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                            ("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization"),
+                            ("Access-Control-Max-Age", "600")]
+            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", headers)
+
+        self._guard(run)
 
     def do_HEAD(self) -> None:
-        self.do_GET()
+        self._guard(self._get)
 
     def do_GET(self) -> None:
         self._guard(self._get)
 
     def do_POST(self) -> None:
         self._guard(self._post)
+
+    def _params(self, query: str) -> dict[str, list[str]]:
+        try:
+            return parse_qs(query, keep_blank_values=True, errors="strict", max_num_fields=1000)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise HttpError(400, f"bad query string: {exc}") from None
 
     def _get(self) -> None:
         url = urlsplit(self.path)
@@ -389,10 +581,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, library_json(), "application/json")
             return
         if url.path != "/sparql":
-            raise HttpError(HTTPStatus.NOT_FOUND, f"no such page: {url.path}")
-        params = parse_qs(url.query, keep_blank_values=True)
+            raise HttpError(404, f"no such page: {url.path[:200]}")
+        params = self._params(url.query)
         if "update" in params:
-            raise HttpError(HTTPStatus.METHOD_NOT_ALLOWED, "updates must be sent by POST")
+            raise HttpError(405, "updates must be sent by POST")
         if "query" not in params:
             self._send(HTTPStatus.OK, b"SPARQL 1.1 endpoint: send ?query=...\n", "text/plain; charset=utf-8")
             return
@@ -400,58 +592,89 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post(self) -> None:
         url = urlsplit(self.path)
-        if url.path != "/sparql":
-            raise HttpError(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path}")
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         body = self._body()
-        params = parse_qs(url.query, keep_blank_values=True)
+        if url.path != "/sparql":
+            raise HttpError(404, f"no such endpoint: {url.path[:200]}")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = self._params(url.query)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from None
+            raise HttpError(400, "the request body is not UTF-8") from None
         if ctype == "application/sparql-query":
+            if "query" in params:
+                raise HttpError(400, "a query in the body and in the URL: give one")
             params["query"] = [text]
         elif ctype == "application/sparql-update":
+            if "update" in params:
+                raise HttpError(400, "an update in the body and in the URL: give one")
             params["update"] = [text]
         elif ctype == "application/x-www-form-urlencoded":
-            for k, v in parse_qs(text, keep_blank_values=True).items():
+            for k, v in self._params(text).items():
                 params.setdefault(k, []).extend(v)
         else:
-            raise HttpError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                            "send application/sparql-query, application/sparql-update or a form")
+            raise HttpError(415, "send application/sparql-query, application/sparql-update or a form")
         if "update" in params:
             if "query" in params:
-                raise HttpError(HTTPStatus.BAD_REQUEST, "give either query or update, not both")
-            self.server.answer_update(params["update"][0], self.headers.get("Authorization") or "")
-            self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+                raise HttpError(400, "give either query or update, not both")
+            if len(params["update"]) != 1:
+                raise HttpError(400, "give exactly one update")
+            answer = self.server.answer_update(params["update"][0], self.headers.get("Authorization") or "")
+            self._answer(answer)
             return
         if "query" not in params:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "missing query (or update) parameter")
+            raise HttpError(400, "missing query (or update) parameter")
         self._query(params)
 
     def _query(self, params: dict[str, list[str]]) -> None:
         if len(params["query"]) != 1:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "give exactly one query")
-        body, ctype, truncated = self.server.answer_query(
+            raise HttpError(400, "give exactly one query")
+        formats = params.get("format", []) + params.get("output", [])
+        if len(set(formats)) > 1:
+            raise HttpError(400, "give one format (format= or output=)")
+        partial = (params.get("partial") or ["false"])[0].lower() in ("1", "true", "yes")
+        answer = self.server.answer_query(
             params["query"][0], self.headers.get("Accept") or "",
-            params.get("default-graph-uri", []), params.get("named-graph-uri", []))
-        headers = [("X-Oncograph-Truncated", "true"),
-                   ("X-Oncograph-Max-Rows", str(self.server.config.max_rows))] if truncated else []
-        self._send(HTTPStatus.OK, body, ctype, headers)
+            params.get("default-graph-uri", []), params.get("named-graph-uri", []),
+            formats[0] if formats else "", partial)
+        self._answer(answer)
+
+    def _answer(self, answer: Answer) -> None:
+        headers: list[tuple[str, str]] = [("Vary", "Accept")]
+        if answer.truncated:
+            headers += [("X-Oncograph-Truncated", "true"), ("X-Oncograph-Max-Rows", str(self.server.config.max_rows))]
+        if answer.status == 503:
+            headers.append(("Retry-After", "2"))
+        self._send(answer.status, answer.body, answer.content_type, headers)
 
 
-def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878,
+def make_server(store: Store | str | Path, host: str = "127.0.0.1", port: int = 7878,
                 config: EndpointConfig | None = None) -> SparqlServer:
-    """A ready (not yet serving) endpoint; ``port=0`` picks a free port (see ``server.url``).
+    """A ready (not yet serving) endpoint over an on-disk store; ``port=0`` picks a free port.
 
-    Examples
-    --------
-    >>> server = make_server(Store(), port=0)
-    >>> server.url.startswith("http://127.0.0.1:")
-    True
-    >>> server.server_close()
+    Parameters
+    ----------
+    store : Store or path
+        The store (its folder): the workers open it themselves, read-only.
+    host, port : str, int
+        Where to listen (``::1`` and other IPv6 addresses work).
+    config : EndpointConfig, optional
+        Limits and permissions.
+
+    Raises
+    ------
+    OncographError
+        For an in-memory store, a store folder that does not exist, or an address that cannot be listened on.
     """
+    path = store.path if isinstance(store, Store) else Path(store)
+    if path is None:
+        raise OncographError("the endpoint serves an on-disk store: give a store folder")
+    if not path.is_dir():
+        raise OncographError(f"{path}: no store here (run `oncograph ingest` or `build` first)")
     try:
-        return SparqlServer((host, port), store, config or EndpointConfig())
-    except OSError as exc:
-        raise OncographError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        return SparqlServer((host, port), path, config or EndpointConfig())
+    except OverflowError as exc:
+        raise OncographError(f"cannot listen on port {port}: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise OncographError(f"cannot listen on {host}:{port}: {reason}") from exc
