@@ -379,7 +379,9 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        pool = getattr(self, "pool", None)  # not there when binding failed
+        if pool is not None:
+            pool.close()
 
     # -------------------------------------------------------------- query and update
     def _checked(self, sparql: str, update: bool) -> None:
@@ -469,6 +471,10 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors of the request line and headers: one line of plain text, like every other error."""
         self.close_connection = True
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:  # a client error, whatever the RFC's number
+            code, message = 400, message or "unsupported HTTP version"
+        if self.request_version == "HTTP/0.9":  # a request line that did not parse: answer in HTTP/1.1
+            self.request_version = "HTTP/1.1"
         try:
             phrase = HTTPStatus(code).phrase
         except ValueError:
@@ -505,6 +511,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HttpError(500, f"internal error: {type(exc).__name__}"))
 
     def _check_host(self) -> None:
+        if self.headers is not None and self.headers.defects:
+            self.close_connection = True
+            raise HttpError(400, "malformed request headers")
         allowed = self.server.allowed_hosts
         if "*" in allowed:
             return

@@ -19,6 +19,7 @@ fraction of a second.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -85,12 +86,21 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
+
+
+def _iri(value: str) -> ox.NamedNode:
+    if not _IRI.fullmatch(value):
+        raise ValueError(f"not an absolute IRI: {value[:100]!r}")
+    return ox.NamedNode(value)
+
+
 def _graphs(job: Job) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
     if job.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        kwargs["default_graph"] = [_iri(g) for g in job.default_graphs]
     if job.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        kwargs["named_graphs"] = [_iri(g) for g in job.named_graphs]
     return kwargs
 
 
