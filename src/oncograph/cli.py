@@ -92,6 +92,10 @@ def _print_ingest(ctx: _Ctx, report: Any) -> None:
             what = (f"{d.patients} patient(s), {d.metastases} metastases, {d.markers} markers, "
                     f"{d.treatments} treatments")
         ctx.info(f"  {d.name}: {what} ({d.triples} triples)")
+    if report.skipped:
+        ctx.info(f"  {len(report.skipped)} unchanged document(s) skipped (--force reads them again)")
+    for name in report.removed:
+        ctx.info(f"  {name}: removed (its file is gone)")
     for err in report.errors:
         click.echo(f"oncograph: error: {err}", err=True)
 
@@ -106,38 +110,65 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
     """Ingest the SEEDS folder into the store and write the canonical dump of the graph."""
     from .pipeline import build as run_build
 
+    if not Path(seeds).is_dir():
+        raise OncographError(f"{seeds}: no such folder of seed documents (nothing was written)")
     step, stop = _progress(ctx, _count_files([seeds]))
     try:
         result = run_build(seeds, _open_store(store_path), dump, progress=step)
     finally:
         stop()
     _print_ingest(ctx, result.ingest)
-    ctx.info(f"oncograph: built {len(result.ingest.documents)} document(s) into {store_path}; "
-             f"{result.quads} quads written to {result.dump}")
     if result.ingest.errors:
+        click.echo(f"oncograph: error: the build failed; {result.dump} was left as it was", err=True)
         sys.exit(1)
+    ctx.info(f"oncograph: built {len(result.ingest.documents) + len(result.ingest.skipped)} document(s) into "
+             f"{store_path}; {result.quads} quads written to {result.dump}")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
 @click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True, help="refuse larger files")
+@click.option("--name", default=None, metavar="NAME", help="the name of the one file given (default: its file name)")
+@click.option("--sync", is_flag=True, help="also remove the documents of each FOLDER given whose files are gone")
+@click.option("--force", is_flag=True, help="read unchanged files again (skipped by their hash otherwise)")
+@click.option("--follow-links", is_flag=True, help="read symlinks that lead outside the folder being ingested")
 @click.pass_obj
-def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int) -> None:
-    """Read case reports and abstracts (files or folders) into the store."""
+def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, name: str | None, sync: bool,
+           force: bool, follow_links: bool) -> None:
+    """Read case reports and abstracts (files or folders) into the store.
+
+    A document is named by its path relative to the folder given (a/report.txt), or by its
+    file name when the file is given by itself; two files taking one name are an error.
+    """
     from .pipeline import ingest as run_ingest
 
     store = _open_store(store_path)
     step, stop = _progress(ctx, _count_files(paths))
     try:
-        report = run_ingest(paths, store, max_bytes=max_bytes, progress=step)
+        report = run_ingest(paths, store, max_bytes=max_bytes, progress=step, name=name, sync=sync, force=force,
+                            follow_links=follow_links)
     finally:
         stop()
     _print_ingest(ctx, report)
     ctx.info(f"oncograph: {len(report.documents)} document(s) ingested into {store_path}"
+             + (f", {len(report.skipped)} unchanged" if report.skipped else "")
+             + (f", {len(report.removed)} removed" if report.removed else "")
              + (f", {len(report.errors)} refused" if report.errors else ""))
     if report.errors:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@store_option
+@click.pass_obj
+def remove(ctx: _Ctx, names: tuple[str, ...], store_path: str) -> None:
+    """Remove documents (by the NAME ingest printed) and everything read from them from the store."""
+    from .pipeline import remove as run_remove
+
+    removed = run_remove(names, _open_store(store_path))
+    ctx.info(f"oncograph: removed {len(removed)} document(s) from {store_path}: {', '.join(removed)}")
 
 
 @cli.command()

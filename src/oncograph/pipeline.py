@@ -7,21 +7,24 @@ it was for it; every other document is ingested.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .emit import emit, graph_iri
+from .document import Document
 from .errors import InputError, OncographError
 from .extract import extract
 from .facts import DocumentFacts
 from .ontology import load_ontology
 from .read import DEFAULT_MAX_BYTES, iter_documents
 from .recognise import lexicon
-from .store import Store
+from .store import DocumentRecord, Store
 from .terms import term_index
 
-__all__ = ["BuildReport", "DocumentReport", "IngestReport", "build", "ingest"]
+__all__ = ["BuildReport", "DocumentReport", "IngestReport", "build", "code_digest", "ingest", "remove"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class IngestReport:
 
     documents: list[DocumentReport] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged since they were ingested
+    removed: list[str] = field(default_factory=list)  # by --sync: their files are gone
 
     @property
     def ok(self) -> bool:
@@ -68,50 +73,215 @@ def _summary(facts: DocumentFacts, triples: int) -> DocumentReport:
     )
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A file to read, with the name its documents take and the folder it was found in."""
+
+    path: Path
+    name: str
+    root: str  # absolute folder given to ingest, "" for a file given by itself
+
+
+def _walk(paths: Sequence[str | Path], follow_links: bool, errors: list[InputError]) -> list[_Source]:
+    """The files under ``paths``: names relative to the folder given (a file alone: its base name).
+
+    A symlink that leads outside the folder being ingested is refused unless ``follow_links``.
+    """
+    out: list[_Source] = []
+    for item in paths:
+        path = Path(item)
+        if not path.exists():
+            errors.append(InputError(path, "no such file or directory"))
+            continue
+        if not path.is_dir():
+            out.append(_Source(path, path.name, ""))
+            continue
+        root = path.resolve()
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(path, followlinks=follow_links):
+            kept = []
+            for d in sorted(dirs):
+                full = Path(folder) / d
+                if d.startswith("."):
+                    continue
+                if full.is_symlink() and not follow_links:
+                    if not full.resolve().is_relative_to(root):
+                        errors.append(InputError(full, "a symlink that leads outside the folder being ingested "
+                                                       "(use --follow-links to read it)"))
+                    continue  # a link inside the folder: its target is walked anyway
+                kept.append(d)
+            dirs[:] = kept
+            for f in files:
+                full = Path(folder) / f
+                if f.startswith("."):
+                    continue
+                if full.is_symlink() and not follow_links and not full.resolve().is_relative_to(root):
+                    errors.append(InputError(full, "a symlink that leads outside the folder being ingested "
+                                                   "(use --follow-links to read it)"))
+                    continue
+                found.append(full)
+        for full in sorted(found, key=lambda p: p.relative_to(path).parts):
+            out.append(_Source(full, full.relative_to(path).as_posix(), str(root)))
+    return out
+
+
+def code_digest() -> str:
+    """A digest of the code and ontology that read documents: a change re-reads unchanged files."""
+    from importlib import resources
+
+    h = hashlib.sha256()
+    pkg = resources.files("oncograph")
+    for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    onto = resources.files("oncograph.resources.ontology")
+    for entry in sorted(onto.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".ttl", ".tsv")):
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def _named(docs: list[Document], source: _Source, explicit: str | None) -> list[Document]:
+    """The documents of one file, renamed by their identity: NAME, or NAME#PMID for one article of many
+    (the second article with the same PMID in a file is NAME#PMID-2, never a silent replacement)."""
+    base = explicit or source.name
+    out, seen = [], {}  # type: ignore[var-annotated]
+    for doc in docs:
+        suffix = doc.name.split("#", 1)[1] if "#" in doc.name else None
+        name = base if suffix is None else f"{base}#{suffix}"
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name}-{seen[name]}"
+        out.append(replace(doc, name=name))
+    return out
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: Store,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[str], None] | None = None,
+    name: str | None = None,
+    sync: bool = False,
+    force: bool = False,
+    follow_links: bool = False,
 ) -> IngestReport:
     """Read, extract and store every document under ``paths``.
 
     Parameters
     ----------
     paths : iterable of path
-        Files and folders (walked recursively).
+        Files and folders (walked recursively, hidden names skipped).  A document is named by
+        its path relative to the folder given (``a/report.txt``), or by its file name when the
+        file is given by itself; two files that would take the same name are an error naming both.
     store : Store
         Where the graphs go; each document replaces its own named graph.
     max_bytes : int
         Larger files are refused unread.
     progress : callable, optional
-        Called with each document's name once it is stored.
+        Called with each document's name once it is stored (or skipped as unchanged).
+    name : str, optional
+        The name of the one file given (instead of its file name).
+    sync : bool
+        For each folder given, also remove the documents once ingested from it whose files are gone.
+    force : bool
+        Re-read files whose content and code are unchanged (skipped by default).
+    follow_links : bool
+        Read symlinks that lead outside the folder being ingested (refused by default).
 
     Returns
     -------
     IngestReport
     """
+    paths = list(paths)
+    report = IngestReport()
+    sources = _walk(paths, follow_links, report.errors)
+    if name is not None and len(sources) != 1:
+        raise InputError(name, f"--name names one file; {len(sources)} were given")
     index = term_index()
     store.ensure_ontology(load_ontology(), index)
     lex = lexicon()
-    report = IngestReport()
-    for item in iter_documents(list(paths), max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            continue
+    code = code_digest()
+    records = store.records()
+    by_name = {r.name: r for r in records.values()}
+    claimed: dict[str, str] = {}  # name → the file that took it in this run
+    for source in sources:
         try:
-            facts = extract(item, index, lex)
-            triples = emit(facts, item.metadata)
-            n = store.replace_graph(str(graph_iri(item.name)), triples)
-        except OncographError as exc:
-            report.errors.append(InputError(item.path, str(exc)))
+            docs = _named(list(_read_one(source.path, max_bytes)), source, name)
+        except InputError as exc:
+            report.errors.append(exc)
             continue
-        report.documents.append(_summary(facts, n))
-        if progress is not None:
-            progress(item.name)
+        for doc in docs:
+            source_abs = str(source.path.resolve())
+            first = claimed.setdefault(doc.name, str(source.path))
+            if first != str(source.path):
+                report.errors.append(InputError(source.path, f"the name {doc.name!r} is already taken by {first} "
+                                                             "(give a folder, or --name, to tell them apart)"))
+                continue
+            graph = str(graph_iri(doc.name))
+            old = records.get(graph) or by_name.get(doc.name)
+            if old is not None and old.source not in ("", source_abs) and old.content_hash != doc.content_hash:
+                report.errors.append(InputError(source.path, f"the name {doc.name!r} is already taken in the store "
+                                                             f"by {old.source} (run `oncograph remove {doc.name}` "
+                                                             "first, or give --name)"))
+                continue
+            if (not force and old is not None and old.content_hash == doc.content_hash
+                    and old.code_hash == code and old.source == source_abs):
+                report.skipped.append(doc.name)
+                if progress is not None:
+                    progress(doc.name)
+                continue
+            try:
+                facts = extract(doc, index, lex)
+                triples = emit(facts, doc.metadata)
+                record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, code)
+                n = store.replace_graph(graph, triples, record)
+            except OncographError as exc:
+                report.errors.append(InputError(doc.path, str(exc)))
+                continue
+            report.documents.append(_summary(facts, n))
+            if progress is not None:
+                progress(doc.name)
+    if sync:
+        roots = {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}
+        for graph, rec in sorted(store.records().items()):
+            if rec.root in roots and rec.name not in claimed:
+                store.remove_graph(graph)
+                report.removed.append(rec.name)
     store.flush()
     return report
+
+
+def remove(names: Iterable[str], store: Store) -> list[str]:
+    """Remove documents (by name, as ``ingest`` printed it) from the store; return the names removed.
+
+    Raises
+    ------
+    InputError
+        For a name that is not in the store (nothing is removed then).
+    """
+    records = {r.name: g for g, r in store.records().items()}
+    graphs = {g for g in store.document_graphs()}
+    wanted = list(dict.fromkeys(names))
+    todo = []
+    for n in wanted:
+        graph = records.get(n) or (str(graph_iri(n)) if str(graph_iri(n)) in graphs else None)
+        if graph is None:
+            known = ", ".join(sorted(records)[:10])
+            raise InputError(n, f"no such document in the store (it has: {known}{'…' if len(records) > 10 else ''})")
+        todo.append((n, graph))
+    for _, graph in todo:
+        store.remove_graph(graph)
+    store.flush()
+    return [n for n, _ in todo]
+
+
+def _read_one(path: Path, max_bytes: int) -> Iterator[Document]:
+    for item in iter_documents([path], max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            raise item
+        yield item
 
 
 def build(
@@ -127,9 +297,15 @@ def build(
     """
     from .store import DEFAULT_STORE
 
+    folder = Path(seeds)
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder of seed documents (the dump was not touched)")
     store = Store(DEFAULT_STORE) if store is None else store
-    report = ingest([seeds], store, progress=progress)
-    graphs = [str(graph_iri(d.name)) for d in report.documents]
+    report = ingest([folder], store, progress=progress, sync=True)
     dest = Path(dump)
+    if not report.ok:  # a failed build leaves the committed dump as it was
+        return BuildReport(report, dest, 0)
+    root = str(folder.resolve())
+    graphs = [g for g, r in store.records().items() if r.root == root]
     n = store.dump_canonical(dest, graphs)
     return BuildReport(report, dest, n)

@@ -7,12 +7,20 @@ so ``--store http://…`` works for ``ingest``, ``query`` and ``export``.
 
 Endpoints
 ---------
-``RemoteStore("http://host:7878")`` (a URL without a path) assumes Oxigraph's layout:
-``/query``, ``/update`` and ``/store``.  Any other URL is the query endpoint; the update
+``RemoteStore("http://host:7878")`` (a URL without a path) asks the server once which it is:
+``oncograph serve`` (``/sparql`` for queries and updates) or Oxigraph (``/query``,
+``/update`` and ``/store``).  Any other URL is the query endpoint; the update
 endpoint and the Graph Store Protocol endpoint are given as keywords, or by the
 environment variables ``ONCOGRAPH_UPDATE_URL`` and ``ONCOGRAPH_GSP_URL``, and default to
 the query URL and to none (whole graphs then go through SPARQL Update and SELECT).
-``ONCOGRAPH_STORE_USER``/``ONCOGRAPH_STORE_PASSWORD`` add HTTP basic authentication.
+``ONCOGRAPH_STORE_USER``/``ONCOGRAPH_STORE_PASSWORD`` add HTTP basic authentication, and
+``ONCOGRAPH_STORE_TOKEN`` a bearer token (``oncograph serve --write-token``).
+
+Every request has one deadline for the whole exchange (connect, headers, body): a server
+that refuses, hangs or trickles its answer gives a one-line :class:`StoreError` within
+``timeout`` seconds; one that answers HTML (a login page, a wrong URL) says so.  A
+document's graph is written in one request (a Graph Store ``PUT``, or one update that
+drops and inserts), so a failure leaves the old graph or the new one.
 
 The queries of the library read document data from the default graph, so the server
 must answer with the union of its named graphs as the default graph (Oxigraph
@@ -24,12 +32,15 @@ query's outer ``WHERE`` group, with terms written by pyoxigraph, never pasted te
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import http.client
 import os
 import re
-import urllib.error
+import socket
+import threading
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -38,7 +49,17 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .store import _META, _ONTOLOGY_HASH, CLOSURE_GRAPH, DOCUMENT_GRAPH_PREFIX, ONTOLOGY_GRAPH, closure_triples, to_ox
+from .store import (
+    _META,
+    _ONTOLOGY_HASH,
+    _REC,
+    CLOSURE_GRAPH,
+    DOCUMENT_GRAPH_PREFIX,
+    ONTOLOGY_GRAPH,
+    DocumentRecord,
+    closure_triples,
+    to_ox,
+)
 from .terms import TermIndex
 
 __all__ = ["RemoteStore", "inject_values"]
@@ -83,41 +104,97 @@ class RemoteStore:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"{url}: not an http(s) URL of a SPARQL endpoint")
+        self.timeout = timeout
+        self.path = None
+        user, password = os.environ.get("ONCOGRAPH_STORE_USER"), os.environ.get("ONCOGRAPH_STORE_PASSWORD")
+        token = os.environ.get("ONCOGRAPH_STORE_TOKEN")
+        self._auth = ("Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()) if user else \
+            (f"Bearer {token}" if token else None)
         base = url.rstrip("/")
         if parts.path in ("", "/"):
-            self.query_url, default_update, default_gsp = base + "/query", base + "/update", base + "/store"
+            if self._is_oncograph(base):
+                self.query_url, default_update, default_gsp = base + "/sparql", base + "/sparql", None
+            else:
+                self.query_url, default_update, default_gsp = base + "/query", base + "/update", base + "/store"
         else:
             self.query_url, default_update, default_gsp = url, url, None
         self.update_url = update_url or os.environ.get("ONCOGRAPH_UPDATE_URL") or default_update
         self.gsp_url = gsp_url or os.environ.get("ONCOGRAPH_GSP_URL") or default_gsp
-        self.timeout = timeout
-        self.path = None
-        user, password = os.environ.get("ONCOGRAPH_STORE_USER"), os.environ.get("ONCOGRAPH_STORE_PASSWORD")
-        self._auth = ("Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()) if user else None
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r})"
 
+    def _is_oncograph(self, base: str) -> bool:
+        """Whether ``base`` is ``oncograph serve`` (it answers ``/sparql`` and names itself)."""
+        try:
+            status, headers, _ = self._exchange("GET", base + "/sparql", None, {}, min(self.timeout, 10.0))
+        except StoreError:
+            return False
+        return status == 200 and headers.get("server", "").startswith("oncograph-sparql")
+
     # ------------------------------------------------------------------ HTTP
+    def _exchange(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str],
+                  timeout: float) -> tuple[int, dict[str, str], bytes]:
+        """One request with one deadline for all of it; (status, headers in lower case, body)."""
+        parts = urllib.parse.urlsplit(url)
+        conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        deadline = time.monotonic() + timeout
+        conn = conn_cls(parts.hostname or "", parts.port, timeout=min(timeout, 30.0))
+        expired = threading.Event()
+
+        def cut() -> None:
+            expired.set()
+            sock = conn.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(timeout, cut)
+        timer.daemon = True
+        timer.start()
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        try:
+            conn.request(method, target, body=body, headers=dict(headers))
+            resp = conn.getresponse()
+            chunks = []
+            while True:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                chunk = resp.read1(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, b"".join(chunks)
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set() or isinstance(exc, TimeoutError):
+                raise StoreError(f"{url}: the SPARQL server did not answer within {timeout:g} s") from exc
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise StoreError(f"{url}: cannot reach the SPARQL server: {reason}") from exc
+        finally:
+            timer.cancel()
+            conn.close()
+
     def _http(self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
               ok_missing: bool = False) -> bytes:
         h = dict(headers or {})
         if self._auth:
             h["Authorization"] = self._auth
-        req = urllib.request.Request(url, data=body, headers=h, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as r:
-                return bytes(r.read())
-        except urllib.error.HTTPError as exc:
-            if ok_missing and exc.code == 404:
-                return b""
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            message = f"{method} {url}: HTTP {exc.code}: {detail[0][:300] if detail else exc.reason}"
-            if exc.code == 400:
-                raise QueryError(message) from exc
-            raise StoreError(message) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(f"{url}: cannot reach the SPARQL server: {getattr(exc, 'reason', exc)}") from exc
+        status, rh, data = self._exchange(method, url, body, h, self.timeout)
+        if ok_missing and status == 404:
+            return b""
+        if status >= 400:
+            detail = data.decode("utf-8", "replace").strip().splitlines()
+            first = detail[0][:300] if detail and "html" not in rh.get("content-type", "") else ""
+            message = f"{method} {url}: HTTP {status}" + (f": {first}" if first else "")
+            if status == 400:
+                raise QueryError(message)
+            raise StoreError(message)
+        if "text/html" in rh.get("content-type", "") and method != "PUT":
+            raise StoreError(f"{url}: the server answered an HTML page, not SPARQL results "
+                             "(is this the URL of the SPARQL endpoint?)")
+        return data
 
     def _graph_url(self, graph: str) -> str:
         assert self.gsp_url is not None
@@ -142,24 +219,44 @@ class RemoteStore:
                              "(only SELECT and ASK go through a remote store)") from exc
 
     # ------------------------------------------------------------------ graphs
-    def _put(self, graph: str, triples: list[str]) -> None:
+    def _put(self, graph: str, triples: list[str], extra: str = "") -> None:
         if self.gsp_url:
             self._http("PUT", self._graph_url(graph), "".join(t + " .\n" for t in triples).encode("utf-8"),
                        {"Content-Type": "application/n-triples"})
         else:
             g = ox.NamedNode(graph)
             self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n"
-                        + "\n".join(t + " ." for t in triples) + "\n} }")
+                        + "\n".join(t + " ." for t in triples) + "\n} }" + extra)
+            return
+        if extra:
+            self.update(extra.lstrip(" ;\n"))
 
-    def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-        """Replace the named graph ``graph`` by ``triples``; return the triple count."""
+    def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]],
+                      record: DocumentRecord | None = None) -> int:
+        """Replace the named graph ``graph`` by ``triples`` (one request), then its record; return the count."""
         lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples]
-        self._put(graph, lines)
+        g = ox.NamedNode(graph)
+        extra = f" ;\nDELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }}"
+        if record is not None:
+            extra += (f" ;\nINSERT DATA {{ GRAPH {_META} {{\n"
+                      + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in record.quads()) + "\n} }")
+        self._put(graph, lines, extra)
         return len(lines)
 
     def remove_graph(self, graph: str) -> None:
-        """Drop a named graph if it exists."""
-        self.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        """Drop a named graph (and its document record) if it exists."""
+        g = ox.NamedNode(graph)
+        self.update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }}")
+
+    def records(self) -> dict[str, DocumentRecord]:
+        """The record of every ingested document, by graph IRI."""
+        fields: dict[str, dict[str, str]] = {}
+        for sol in self.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH {_META} {{ ?g ?p ?o }} }}"):
+            g, p, o = sol["g"], sol["p"], sol["o"]
+            if isinstance(g, ox.NamedNode) and isinstance(p, ox.NamedNode) and p.value.startswith(_REC):
+                fields.setdefault(g.value, {})[p.value[len(_REC):]] = str(o.value)
+        return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
+                                  f.get("contentHash", ""), f.get("codeHash", "")) for g, f in fields.items()}
 
     def ensure_ontology(self, ontology: Graph, index: TermIndex) -> bool:
         """Load the ontology and its closure unless this very version is already there."""
@@ -167,9 +264,12 @@ class RemoteStore:
         found = self.query(f"SELECT ?h WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} ?h }} }}")
         if any(sol["h"] is not None and sol["h"].value == digest for sol in found):
             return False
+        # the hash goes first and comes back last: a failure in between leaves no hash, so the
+        # next ingest loads the ontology again; document records in the same graph are kept
+        self.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }}")
         self._put(ONTOLOGY_GRAPH.value, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in ontology])
         self._put(CLOSURE_GRAPH.value, [f"{s} {p} {o}" for s, p, o in closure_triples(index)])
-        self._put(_META.value, [f"{_ONTOLOGY_HASH} {_ONTOLOGY_HASH} {ox.Literal(digest)}"])
+        self.update(f"INSERT DATA {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} {ox.Literal(digest)} }} }}")
         return True
 
     def document_graphs(self) -> list[str]:

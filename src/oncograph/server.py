@@ -103,8 +103,9 @@ class EndpointConfig:
         Seconds a request may wait for a free worker before a 503.
     max_memory_mb : int
         Resident memory of a worker (MiB) past which its query is stopped (503).
-    max_depth, max_query_bytes : int
-        Nesting depth of ``{ ( [`` and size of a query or update text, checked before any engine sees it.
+    max_depth, max_query_bytes, max_update_bytes : int
+        Nesting depth of ``{ ( [`` and size of a query (or of an authorised update) text, checked
+        before any engine sees it.
     allowed_hosts : tuple of str
         ``Host`` header names answered (besides the address listened on); ``("*",)`` for any.
     cors_origins : tuple of str
@@ -125,6 +126,7 @@ class EndpointConfig:
     max_memory_mb: int = 2048
     max_depth: int = 128
     max_query_bytes: int = 1 << 20
+    max_update_bytes: int = 256 << 20
     allowed_hosts: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
     idle_timeout: float = 15.0
@@ -386,9 +388,9 @@ class SparqlServer(ThreadingHTTPServer):
     # -------------------------------------------------------------- query and update
     def _checked(self, sparql: str, update: bool) -> None:
         size = len(sparql.encode("utf-8", "surrogatepass"))
-        if size > self.config.max_query_bytes:
-            raise HttpError(413, f"the {'update' if update else 'query'} is {size} bytes; "
-                                 f"the limit is {self.config.max_query_bytes}")
+        limit = self.config.max_update_bytes if update else self.config.max_query_bytes
+        if size > limit:
+            raise HttpError(413, f"the {'update' if update else 'query'} is {size} bytes; the limit is {limit}")
         shape = inspect_sparql(sparql)
         if shape.depth > self.config.max_depth:
             raise HttpError(400, f"the query nests {shape.depth} levels of {{ ( [; the limit is "
@@ -538,7 +540,13 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             raise HttpError(400, "bad Content-Length") from None
-        limit = self.server.config.max_query_bytes + 4096
+        config = self.server.config
+        given = self.headers.get("Authorization") or ""
+        given = given[7:].strip() if given.lower().startswith("bearer ") else ""
+        authorised = bool(config.write_token) and hmac.compare_digest(given.encode(),
+                                                                      (config.write_token or "").encode())
+        limit = (max(config.max_update_bytes, config.max_query_bytes) if authorised else config.max_query_bytes) \
+            + 4096
         if length > limit:
             self.close_connection = True
             raise HttpError(413, f"request body of {length} bytes; the limit is {limit}")

@@ -7,14 +7,24 @@ chain of is-a and part-of as ``BFO:part_of``), so plain SPARQL can ask for
 "metastases anywhere in the vertebral column".  Queries see the union of all
 graphs as their default graph.
 
-Replacing a document's graph is one SPARQL update (drop + insert), which
-oxigraph runs as one transaction: a reader never sees half a document.
+Writing a document is two oxigraph transactions: the old graph and its record
+go, then the new graph and its record come in one ``extend`` (streamed, not one
+update string): a reader (or a crash) sees the old document, no document, or the
+new one, never half of one.  Each document has a record in the store's own graph
+``…/graph/meta``: its name, the file it came from, the folder it was ingested from,
+and the hash of its content and of the code that read it, so an unchanged file is
+skipped, a file gone from a folder can be dropped (``ingest --sync``), and two
+different files cannot silently take the same name.
+
+An on-disk store is locked by the process that writes it: a second writer gets
+one clear line, not a corrupted store.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +34,8 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
+from .safeio import atomic_path
+from .sparqlcheck import check_sparql
 from .terms import TermIndex
 from .vocab import BASE, PART_OF
 
@@ -31,6 +43,7 @@ __all__ = [
     "CLOSURE_GRAPH",
     "DEFAULT_STORE",
     "ONTOLOGY_GRAPH",
+    "DocumentRecord",
     "Store",
     "to_ox",
 ]
@@ -41,6 +54,42 @@ DOCUMENT_GRAPH_PREFIX = BASE + "graph/document/"
 DEFAULT_STORE = Path(".oncograph/store")
 _META = ox.NamedNode(BASE + "graph/meta")
 _ONTOLOGY_HASH = ox.NamedNode(BASE + "ontology/hash")
+_REC = BASE + "store#"  # the store's own bookkeeping, not part of the ontology
+_REC_FIELDS = ("name", "source", "root", "contentHash", "codeHash")
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the store remembers of an ingested document (graph ``…/graph/meta``).
+
+    Attributes
+    ----------
+    graph : str
+        The document's named graph.
+    name : str
+        Its name: the path relative to the folder it was ingested from, or the file name.
+    source : str
+        The absolute path of the file read.
+    root : str
+        The absolute path of the folder given to ``ingest`` ("" for a file given by itself).
+    content_hash : str
+        SHA-256 of the document's text in the file.
+    code_hash : str
+        Digest of the code and ontology that read it (a change re-reads unchanged files).
+    """
+
+    graph: str
+    name: str
+    source: str = ""
+    root: str = ""
+    content_hash: str = ""
+    code_hash: str = ""
+
+    def quads(self) -> list[ox.Quad]:
+        g = ox.NamedNode(self.graph)
+        values = (self.name, self.source, self.root, self.content_hash, self.code_hash)
+        return [ox.Quad(g, ox.NamedNode(_REC + f), ox.Literal(v), _META) for f, v in zip(_REC_FIELDS, values,
+                                                                                         strict=True)]
 
 
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -75,14 +124,19 @@ class Store:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
-                if not self.path.exists():
+                if not (self.path / "CURRENT").is_file():
                     raise StoreError(f"{self.path}: no store here (run `oncograph ingest` or `build` first)")
                 self._store = ox.Store.read_only(str(self.path))
             else:
+                if self.path.exists() and not self.path.is_dir():
+                    raise StoreError(f"{self.path}: not a folder, cannot hold a store")
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{self.path}: the store is being written by another process (an ingest, "
+                                 "or a server with --write-token); wait for it to finish") from exc
+            raise StoreError(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]}") from exc
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -102,27 +156,56 @@ class Store:
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
                  for s, p, o in ontology]
         quads += [ox.Quad(s, p, o, CLOSURE_GRAPH) for s, p, o in closure_triples(index)]
-        self._store.remove_graph(ONTOLOGY_GRAPH) if self._store.contains_named_graph(ONTOLOGY_GRAPH) else None
-        self._store.remove_graph(CLOSURE_GRAPH) if self._store.contains_named_graph(CLOSURE_GRAPH) else None
-        self._store.remove_graph(_META) if self._store.contains_named_graph(_META) else None
+        # one transaction drops the old ontology, its closure and its hash; a crash after it leaves no
+        # hash, so the next ingest loads the ontology again (never a store that thinks it has one)
+        self._store.update(f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; DROP SILENT GRAPH {CLOSURE_GRAPH} ; "
+                           f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }}")
         self._store.extend([*quads, ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
         return True
 
     # ------------------------------------------------------------------ documents
-    def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
-        """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count."""
+    def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]],
+                      record: DocumentRecord | None = None) -> int:
+        """Replace the named graph ``graph`` by ``triples`` (and its record); return the triple count.
+
+        The old graph and record go in one transaction, the new ones come in one ``extend``:
+        never half a document, in bounded memory (no update string is built).
+        """
         g = ox.NamedNode(graph)
-        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
-        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        count = 0
+
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal count
+            for s, p, o in triples:
+                count += 1
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)  # type: ignore[arg-type]
+            if record is not None:
+                yield from record.quads()
+
         try:
-            self._store.update(update)
-        except (OSError, SyntaxError) as exc:  # pragma: no cover - disk failure
+            self._drop(graph)
+            self._store.extend(quads())
+        except OSError as exc:  # pragma: no cover - disk failure
             raise StoreError(f"cannot write graph {graph}: {exc}") from exc
-        return len(lines)
+        return count
+
+    def _drop(self, graph: str) -> None:
+        g = ox.NamedNode(graph)
+        self._store.update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }}")
 
     def remove_graph(self, graph: str) -> None:
-        """Drop a named graph if it exists."""
-        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        """Drop a named graph (and its document record) if it exists."""
+        self._drop(graph)
+
+    def records(self) -> dict[str, DocumentRecord]:
+        """The record of every ingested document, by graph IRI."""
+        fields: dict[str, dict[str, str]] = {}
+        for q in self._store.quads_for_pattern(None, None, None, _META):
+            if isinstance(q.subject, ox.NamedNode) and q.predicate.value.startswith(_REC):
+                fields.setdefault(q.subject.value, {})[q.predicate.value[len(_REC):]] = str(q.object.value)
+        return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
+                                  f.get("contentHash", ""), f.get("codeHash", ""))
+                for g, f in fields.items()}
 
     def document_graphs(self) -> list[str]:
         """The named graphs of ingested documents, sorted."""
@@ -137,6 +220,7 @@ class Store:
         """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted for variables."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()}
+        check_sparql(sparql)  # depth and size before the engine: deep nesting crashes pyoxigraph
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:
@@ -160,10 +244,8 @@ class Store:
         """Write document graphs (all of them by default) as sorted N-Quads, byte-identical for identical content."""
         quads = self.quads() if graphs is None else (q for g in graphs for q in self.quads(g))
         lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads})
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(dest.suffix + ".tmp")
-        tmp.write_text("".join(lines), encoding="utf-8")
-        tmp.replace(dest)
+        with atomic_path(dest) as tmp:
+            tmp.write_text("".join(lines), encoding="utf-8")
         return len(lines)
 
     def flush(self) -> None:
