@@ -329,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the command line, turning oncograph errors into one line on stderr."""
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="oncograph", standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
     except click.exceptions.Abort:
         click.echo("oncograph: aborted", err=True)
         sys.exit(130)
@@ -341,8 +345,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("oncograph: interrupted", err=True)
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+    except OSError as exc:  # standard output on a full disk, a closed terminal…
+        _quiet_stdout()
+        click.echo(f"oncograph: error: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

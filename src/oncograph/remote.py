@@ -166,11 +166,17 @@ class RemoteStore:
                 if not chunk:
                     break
                 chunks.append(chunk)
+            if expired.is_set():
+                raise TimeoutError
+            length = resp.getheader("Content-Length")
+            if length and length.isdigit() and sum(map(len, chunks)) < int(length):
+                raise StoreError(f"{url}: the answer of the SPARQL server ended early")
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, b"".join(chunks)
         except (OSError, http.client.HTTPException) as exc:
             if expired.is_set() or isinstance(exc, TimeoutError):
                 raise StoreError(f"{url}: the SPARQL server did not answer within {timeout:g} s") from exc
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            reason = " ".join(repr(reason)[1:-1].split())[:200]
             raise StoreError(f"{url}: cannot reach the SPARQL server: {reason}") from exc
         finally:
             timer.cancel()
