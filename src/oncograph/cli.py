@@ -177,18 +177,26 @@ def remove(ctx: _Ctx, names: tuple[str, ...], store_path: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "json", "table"]), default="table",
               show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="bind ?NAME to VALUE (a CURIE such as UBERON:0001130 resolves to the ontology term)")
-@click.option("--list", "list_", is_flag=True, help="list the query library with its questions")
-def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], list_: bool) -> None:
+              help="bind ?NAME to VALUE: a CURIE (UBERON:0001130), an IRI, a term's label or synonym "
+                   "('vertebral column'), a patient's id as the tables show it, a number or text")
+@click.option("--list", "list_", is_flag=True, help="list the research questions of the library")
+@click.option("--show", "show", is_flag=True, help="print the query's SPARQL, its parameters and their defaults")
+def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], list_: bool, show: bool) -> None:
     """Run a query of the library (NAME) or a SPARQL file (FILE.rq) against the store."""
-    from .query import format_result, list_queries, run_query
+    from .query import format_result, list_queries, parameters, readable_labels, run_query, show_query
 
     if list_ or not name:
         for q in list_queries():
-            click.echo(f"{q.name:<22} {q.question}")
+            ps = ", ".join(f"{p.name}={p.default}" for p in parameters(q))
+            click.echo(f"{q.name:<27} {q.question}" + (f"  [--param {ps}]" if ps else ""))
         return
-    result = run_query(_open_store(store_path, read_only=True), name, _parse_params(params))
-    click.echo(format_result(result, fmt), nl=False)
+    if show:
+        click.echo(show_query(name), nl=False)
+        return
+    store = _open_store(store_path, read_only=True)
+    result = run_query(store, name, _parse_params(params))
+    labels = readable_labels(store) if fmt == "table" else None
+    click.echo(format_result(result, fmt, labels=labels), nl=False)
 
 
 @cli.command()

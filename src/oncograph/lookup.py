@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .errors import QueryError
 from .terms import Term, TermIndex, term_index
 
-__all__ = ["Match", "format_matches", "lookup"]
+__all__ = ["Match", "format_matches", "lookup", "resolve_term"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,38 @@ def lookup(text: str, index: TermIndex | None = None, *, limit: int | None = Non
             found.append(Match(term, best[0], best[1]))
     found.sort(key=lambda m: (m.rank, m.term.label.casefold(), m.term.name))
     return found[:limit] if limit is not None else found
+
+
+def resolve_term(text: str, index: TermIndex | None = None, *, required: bool = True, what: str = "") -> str | None:
+    """The IRI of the one term whose label, exact synonym or identifier is ``text`` (any case).
+
+    Raises
+    ------
+    QueryError
+        When several terms have that name (the message lists them), or, with ``required``,
+        when none has (the message suggests near matches).
+
+    Examples
+    --------
+    >>> resolve_term("Vertebral Column") == resolve_term("UBERON:0001130")
+    True
+    """
+    idx = index if index is not None else term_index()
+    where = f"{what}: " if what else ""
+    matches = lookup(text, idx)
+    exact = [m for m in matches if m.rank <= 1]
+    best = [m for m in exact if m.rank == exact[0].rank] if exact else []
+    iris = sorted({str(m.term.iri) for m in best})
+    if len(iris) == 1:
+        return iris[0]
+    if len(iris) > 1:
+        listed = "; ".join(f"{m.term.label} ({', '.join(m.term.xrefs[:2]) or m.term.iri})" for m in best[:10])
+        raise QueryError(f"{where}{text!r} names {len(iris)} terms: {listed}; give one of their CURIEs")
+    if not required:
+        return None
+    near = ", ".join(repr(m.term.label) for m in matches[:5])
+    raise QueryError(f"{where}no ontology term is called {text!r}" + (f" (did you mean {near}?)" if near else
+                                                                       " (see `oncograph lookup`)"))
 
 
 def format_matches(matches: list[Match], fmt: str = "table") -> str:

@@ -16,13 +16,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import QueryError
 from .store import Store
 
-__all__ = ["FORMATS", "QueryFile", "Result", "format_result", "list_queries", "load_query", "run_query"]
+__all__ = [
+    "FORMATS",
+    "Parameter",
+    "QueryFile",
+    "Result",
+    "format_result",
+    "list_queries",
+    "load_query",
+    "parameters",
+    "readable_labels",
+    "resolve_parameter",
+    "run_query",
+    "select",
+    "short_id",
+    "show_query",
+]
 
 FORMATS = ("csv", "tsv", "json", "table")
 _PACKAGE = "oncograph.resources.queries"
@@ -95,53 +111,223 @@ def _term_value(term: object) -> str:
     return str(term)
 
 
-def resolve_parameter(store: Store, value: str) -> ox.NamedNode | ox.Literal:
-    """A ``--param`` value as an RDF term: an IRI in <>, a CURIE mapped to an ontology term, or a literal."""
-    if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter a library query documents: the variable, and the default the query falls back on."""
+
+    name: str
+    default: str
+
+
+def parameters(query: QueryFile | str) -> list[Parameter]:
+    """The variables a query reads with a default (``COALESCE(?name, default)``), in order.
+
+    Any other variable of the query can be bound too; these are the ones meant for it.
+
+    Examples
+    --------
+    >>> [(p.name, p.default) for p in parameters("metastases-in-region")][:1]
+    [('region', 'onc:VertebralColumn')]
+    """
+    q = query if isinstance(query, QueryFile) else load_query(query)
+    body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
+    found = re.findall(r"COALESCE\(\s*[?$](\w+)\s*,\s*((?:<[^>]*>|[^(),]|\([^()]*\))+)\)", body, re.IGNORECASE)
+    out: dict[str, Parameter] = {}
+    for name, default in found:
+        out.setdefault(name, Parameter(name, default.strip()))
+    return list(out.values())
+
+
+def query_variables(text: str) -> set[str]:
+    """Every variable name in a query (outside comments, strings and IRIs)."""
+    masked = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
+                    " ", text)
+    return set(re.findall(r"[?$](\w+)", masked))
+
+
+def resolve_parameter(store: Store, value: str, name: str | None = None,
+                      query: QueryFile | None = None) -> ox.NamedNode | ox.Literal:
+    """A ``--param`` value as an RDF term, from what people type.
+
+    In order: an IRI (``<…>`` or ``http(s)://…``); a CURIE (``UBERON:0001130``: the ontology
+    term it identifies or is mapped to); a patient or document by the short id the tables show
+    (``case_one.txt/patient/1``), by its readable label, or, for a ``patient``, by its number
+    when one document alone has it; an ontology term by label or exact synonym (``"vertebral
+    column"``, any case); a number; else a plain literal.  A value that could name several
+    terms is an error listing them; so is a term parameter (one whose default is a term) with a
+    value that names no term.
+    """
+    from .lookup import resolve_term  # the term index is loaded only when needed
+
+    value = value.strip()
+    if value.startswith("<") or value.endswith(">"):
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        return _iri(iri, name)
     if re.fullmatch(r"https?://\S+", value):
-        return ox.NamedNode(value)
+        return _iri(value, name)
     m = re.fullmatch(r"([A-Za-z][A-Za-z0-9_.]*):([A-Za-z0-9_.\-]+)", value)
     if m:
         if m.group(1) == "onc":
             from .vocab import ONC
 
             return ox.NamedNode(str(ONC._NS) + m.group(2))
-        found = store.query(
-            "PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>\n"
-            "SELECT ?term ?curie WHERE { ?term oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
-            {"curie": ox.Literal(value)},
-        )
-        for row in found:
-            term = row["term"]
-            if isinstance(term, ox.NamedNode):
-                return term
-        raise QueryError(f"no ontology term is mapped to {value}")
+        term = _term_by_curie(store, value)
+        if term is not None:
+            return term
+        raise QueryError(f"no ontology term is mapped to {value}" + (f" (--param {name})" if name else ""))
+    individual = _individual(store, value, name)
+    if individual is not None:
+        return individual
+    term_param = query is not None and name is not None and any(
+        p.name == name and not re.fullmatch(r'[-+0-9."\']', p.default[:1]) for p in parameters(query))
+    if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        iri = resolve_term(value, required=term_param, what=f"--param {name}" if name else "")
+        if iri is not None:
+            return ox.NamedNode(iri)
     if re.fullmatch(r"-?\d+", value):
         return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if re.fullmatch(r"-?\d+\.\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
     return ox.Literal(value)
 
 
-def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | None = None) -> Result:
-    """Run a library query (or a query file) with ``params`` bound to its variables."""
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
+
+
+def _iri(value: str, name: str | None) -> ox.NamedNode:
+    if not _IRI.fullmatch(value):
+        raise QueryError(f"{'--param ' + name + ': ' if name else ''}{value[:100]!r} is not an IRI")
+    return ox.NamedNode(value)
+
+
+def _term_by_curie(store: Store, curie: str) -> ox.NamedNode | None:
+    found = store.query(
+        "PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>\n"
+        "SELECT ?term ?curie WHERE { ?term oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
+        {"curie": ox.Literal(curie)},
+    )
+    for row in found:
+        term = row["term"]
+        if isinstance(term, ox.NamedNode):
+            return term
+    from .export import PREFIXES  # an identifier that is itself the term's IRI (OBO PURLs, Bioregistry)
+
+    prefix, local = curie.split(":", 1)
+    candidates = [f"http://purl.obolibrary.org/obo/{prefix}_{local}", f"https://bioregistry.io/{prefix.lower()}:{local}"]
+    if prefix in PREFIXES:
+        candidates.insert(0, PREFIXES[prefix] + local)
+    for iri in candidates:
+        rows = list(store.query("SELECT ?l WHERE { ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1",
+                                {"t": ox.NamedNode(iri)}))
+        if rows:
+            return ox.NamedNode(iri)
+    return None
+
+
+_DATA = "https://w3id.org/oncograph/data/"
+
+
+def readable_labels(store: Store) -> dict[str, str]:
+    """A readable label (first author, year, case) for every patient and document IRI of the store."""
+    try:
+        rows = store.query(load_query("analysis-readable-labels").text)
+        return {str(r["node"].value): str(r["label"].value) for r in rows if r["label"] is not None}
+    except QueryError:
+        return {}
+
+
+def short_id(iri: str) -> str:
+    """What tables show for an individual of the data: its IRI after ``…/data/`` (``a.txt/patient/1``)."""
+    from urllib.parse import unquote
+
+    return unquote(iri[len(_DATA):]) if iri.startswith(_DATA) else iri
+
+
+def _individual(store: Store, value: str, name: str | None) -> ox.NamedNode | None:
+    """A patient or document by short id, readable label or (for ``patient``) its number."""
+    from urllib.parse import quote
+
+    candidate = _DATA + quote(value, safe="/._-~#")
+    if _IRI.fullmatch(candidate) and _exists(store, candidate):
+        return ox.NamedNode(candidate)
+    labels = readable_labels(store)
+    by_label = [iri for iri, label in labels.items() if label.casefold() == value.casefold()]
+    if len(by_label) == 1:
+        return ox.NamedNode(by_label[0])
+    if name == "patient" and re.fullmatch(r"\d+", value):
+        hits = sorted(iri for iri in labels if iri.endswith(f"/patient/{value}"))
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            shown = "; ".join(f"{short_id(h)} ({labels[h]})" for h in hits[:8])
+            raise QueryError(f"--param patient={value} could be any of {len(hits)} patients: {shown}; "
+                             "give one of these ids")
+    if len(by_label) > 1:
+        raise QueryError(f"{value!r} is the label of {len(by_label)} individuals: "
+                         + "; ".join(short_id(i) for i in by_label[:8]))
+    return None
+
+
+def _exists(store: Store, iri: str) -> bool:
+    return any(True for _ in store.query("SELECT ?p WHERE { ?s ?p ?o } LIMIT 1", {"s": ox.NamedNode(iri)}))
+
+
+def bind(store: Store, query: QueryFile, params: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """``params`` resolved to RDF terms for ``query`` (every name must be a variable of it)."""
+    variables = query_variables(query.text)
+    bindings = {}
+    for k, v in params.items():
+        if k not in variables:
+            raise QueryError(f"query {query.name} has no variable ?{k}"
+                             + (f"; its parameters: {', '.join(p.name for p in parameters(query))}"
+                                if parameters(query) else ""))
+        bindings[k] = resolve_parameter(store, v, k, query)
+    return bindings
+
+
+def select(store: Store, query: QueryFile | str, params: Mapping[str, str] | None = None,
+           bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """Run a query; its column names and rows of RDF terms (``None`` for unbound)."""
     q = query if isinstance(query, QueryFile) else load_query(query)
-    bindings = {k: resolve_parameter(store, v) for k, v in (params or {}).items()}
-    for k in bindings:
-        if not re.search(rf"[?$]{re.escape(k)}\b", q.text):
-            raise QueryError(f"query {q.name} has no variable ?{k}")
-    solutions = store.query(q.text, bindings)
+    b = {**bind(store, q, params or {}), **(bindings or {})}
+    solutions = store.query(q.text, b)
     if isinstance(solutions, ox.QueryBoolean):
-        return Result(("result",), (("true" if bool(solutions) else "false",),))
+        return ("result",), [[ox.Literal("true" if bool(solutions) else "false",
+                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))]]
     if isinstance(solutions, ox.QueryTriples):
-        rows = tuple((_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)) for t in solutions)
-        return Result(("subject", "predicate", "object"), rows)
+        return ("subject", "predicate", "object"), [[t.subject, t.predicate, t.object] for t in solutions]
     columns = tuple(v.value for v in solutions.variables)
-    table = tuple(tuple(_term_value(sol[c]) for c in columns) for sol in solutions)
-    return Result(columns, table)
+    return columns, [[sol[c] for c in columns] for sol in solutions]
 
 
-def format_result(result: Result, fmt: str) -> str:
-    """The result as CSV, TSV, JSON (a list of objects) or an aligned text table."""
+def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | None = None) -> Result:
+    """Run a library query (or a query file) with ``params`` bound to its variables (projected or not)."""
+    columns, rows = select(store, query, params)
+    return Result(columns, tuple(tuple(_term_value(t) for t in row) for row in rows))
+
+
+def show_query(query: QueryFile | str) -> str:
+    """The question, columns, parameters with their defaults, and the SPARQL text of a query."""
+    q = query if isinstance(query, QueryFile) else load_query(query)
+    lines = [f"{q.name}: {q.question}", f"returns: {q.returns}"]
+    params = parameters(q)
+    if params:
+        lines.append("parameters (--param NAME=VALUE; a CURIE, IRI, label or synonym; any other variable too):")
+        lines += [f"  {p.name:<12} default {p.default}" for p in params]
+    else:
+        lines.append("parameters: none with a default (--param NAME=VALUE binds any variable)")
+    lines += ["", q.text.rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def format_result(result: Result, fmt: str, *, labels: Mapping[str, str] | None = None,
+                  width: int | None = None) -> str:
+    """The result as CSV, TSV, JSON (a list of objects) or a text table.
+
+    The table shows patients and documents by their readable ``labels`` (first author, year,
+    case) when given, other IRIs of the data by their short id, and fits the terminal's width
+    (or ``width``): long cells wrap, none is cut.
+    """
     if fmt == "csv" or fmt == "tsv":
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -152,19 +338,34 @@ def format_result(result: Result, fmt: str) -> str:
         return json.dumps([dict(zip(result.columns, r, strict=True)) for r in result.rows], indent=2,
                           ensure_ascii=False) + "\n"
     if fmt == "table":
-        return _table(result.columns, result.rows)
+        return _table(result.columns, result.rows, labels or {}, width)
     raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def short(v: str) -> str:
-        v = v.rsplit("/", 1)[-1] if v.startswith("http") else v
-        return v if len(v) <= 48 else v[:45] + "..."
+def _display(value: str, labels: Mapping[str, str]) -> str:
+    if value in labels:
+        return labels[value]
+    if value.startswith(_DATA):
+        return short_id(value)
+    return value
 
-    cells = [[short(c) for c in r] for r in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], labels: Mapping[str, str],
+           width: int | None) -> str:
+    import shutil
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_display(v, labels) for v in r])
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or shutil.get_terminal_size((160, 24)).columns, color_system=None,
+                      highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console.print(table)
+    console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", markup=False)
+    return buf.getvalue()

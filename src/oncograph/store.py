@@ -222,14 +222,18 @@ class Store:
             ox.Variable(k): v for k, v in (bindings or {}).items()}
         check_sparql(sparql)  # depth and size before the engine: deep nesting crashes pyoxigraph
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            try:
+                return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            except RuntimeError as exc:
+                if not subs or "projection" not in str(exc):
+                    raise
+            # a variable the query does not select: bound by a VALUES block opening the WHERE group
+            from .remote import inject_values
+
+            return self._store.query(inject_values(sparql, bindings or {}), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
-        except (RuntimeError, ValueError) as exc:
-            if subs:
-                names = ", ".join(f"?{k}" for k in sorted(bindings or {}))
-                raise QueryError(f"cannot bind {names}: a parameter must name a variable the query selects "
-                                 f"({str(exc).splitlines()[0]})") from exc
+        except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"the query failed: {str(exc).splitlines()[0]}") from exc
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
