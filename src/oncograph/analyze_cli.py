@@ -31,21 +31,26 @@ def _options(func: F) -> F:
                         help="roll sites up to this region (label or CURIE, e.g. 'vertebral column' or "
                              "UBERON:0001130); repeat for several, the most specific wins")(func)
     return click.option("--store", "store_path", default=_default_store, metavar="DIR",
-                        help="store folder (default: .oncograph/store, or $ONCOGRAPH_STORE)")(func)
+                        help="store folder, or http(s) URL of a SPARQL 1.1 server "
+                             "(default: .oncograph/store, or $ONCOGRAPH_STORE)")(func)
 
 
 def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, **kw: Any) -> None:
     from .analysis import report as rep
     from .analysis.convert import AnalysisError, resolve_term, store_to_networkx
-    from .query import format_result
-    from .store import Store
+    from .api import open as open_store
+    from .query import format_result, readable_labels
 
-    store = Store(store_path, read_only=True)
+    store = open_store(store_path, read_only=True).store
     level_iris = [resolve_term(store, lv) for lv in levels]
     g = store_to_networkx(store)
     if not any(k == "Patient" for _, k in g.nodes(data="kind")):
         raise AnalysisError(f"{store_path}: no patients in the store (run `oncograph ingest` first)")
     out_dir = Path(out) if out else None
+    labels = readable_labels(store)  # type: ignore[arg-type]
+    for node, label in labels.items():  # people, not hashes, in tables and pictures
+        if node in g:
+            g.nodes[node]["label"] = label
     if name == "network":
         result = rep.network_report(g, level_iris, out_dir)
     elif name == "timelines":
@@ -56,7 +61,11 @@ def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, *
         result = rep.similarity_report(g, level_iris, out_dir)
     for title, table in result.tables:
         click.echo(f"== {title}")
-        click.echo(format_result(table, "table"))
+        click.echo(format_result(table, "table", labels=labels))
+        if not table.rows:
+            click.echo(f"oncograph: warning: {title}: no rows"
+                       + (" (no patient has dated events)" if name == "timelines" else "")
+                       + ("; the files written for it are empty" if out_dir else ""), err=True)
     for path in result.files:
         click.echo(f"oncograph: wrote {path}", err=True)
 

@@ -216,13 +216,9 @@ def lookup(text: str, fmt: str, limit: int | None) -> None:
 
 def _open_store(location: str, *, read_only: bool = False) -> Any:
     """A local store folder, or a remote SPARQL server when ``location`` is an http(s) URL."""
-    if location.startswith(("http://", "https://")):
-        from .remote import RemoteStore
+    from .api import open as open_store
 
-        return RemoteStore(location)
-    from .store import Store
-
-    return Store(location, read_only=read_only)
+    return open_store(location, read_only=read_only).store
 
 
 def _parse_params(params: Sequence[str]) -> dict[str, str]:
@@ -259,28 +255,51 @@ def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, pa
 
 @cli.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (loopback by default)")
-@click.option("--port", default=7878, show_default=True, type=int, help="port (0: any free port)")
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="seconds per query")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="result rows per response")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (loopback by default; ::1 works)")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="port (0: any free port)")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="seconds per query; then it is killed")
+@click.option("--max-rows", default=10_000, show_default=True, type=int,
+              help="rows per answer; a longer result is refused (422) unless asked with partial=true")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="worker processes (queries at once); at most WORKERS-1 run long")
+@click.option("--max-memory", "max_memory", default=2048, show_default=True, type=click.IntRange(64),
+              help="MiB a query may use; then it is stopped")
 @click.option("--write-token", default=None, envvar="ONCOGRAPH_WRITE_TOKEN", metavar="TOKEN",
               help="allow SPARQL updates with 'Authorization: Bearer TOKEN' (default: read-only)")
 @click.option("--allow-service", is_flag=True, help="allow SERVICE (federated queries to other hosts)")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="also answer requests for this Host name (repeat; '*' for any; loopback names always)")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="send Access-Control-Allow-Origin to this origin (repeat; '*' for any; none by default)")
 @click.pass_obj
-def serve(ctx: _Ctx, store_path: str, host: str, port: int, timeout: float, max_rows: int,
-          write_token: str | None, allow_service: bool) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query editor at /."""
+def serve(ctx: _Ctx, store_path: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
+          max_memory: int, write_token: str | None, allow_service: bool, allowed_hosts: tuple[str, ...],
+          cors_origins: tuple[str, ...]) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query editor at /.
+
+    Each query runs in a worker process that is killed at its time or memory limit; the
+    endpoint sees every ingest committed into the store, with no restart.
+    """
+    import signal
+
     from .server import EndpointConfig, make_server
-    from .store import Store
 
     if timeout <= 0 or max_rows <= 0:
         raise OncographError("--timeout and --max-rows must be positive")
-    store = Store(store_path, read_only=write_token is None)
-    server = make_server(store, host, port, EndpointConfig(timeout, max_rows, write_token, allow_service))
+    config = EndpointConfig(timeout, max_rows, write_token, allow_service, workers=workers, max_memory_mb=max_memory,
+                            allowed_hosts=allowed_hosts, cors_origins=cors_origins)
+    server = make_server(Path(store_path), host, port, config)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     ctx.info(f"oncograph: SPARQL endpoint {server.url}/sparql, editor at {server.url}/ "
              f"({'read-write with token' if write_token else 'read-only'}); Ctrl-C stops")
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        ctx.info("oncograph: stopped")
     finally:
         server.server_close()
 

@@ -120,6 +120,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -254,7 +255,7 @@ class Store:
 
     def flush(self) -> None:
         """Make everything written durable (on-disk stores)."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
             self._store.optimize()
 

@@ -32,12 +32,17 @@ _EDGE_NAMES = {("primary",): "primary site → metastasis", ("sequential",): "me
 
 
 def _save(fig: Any, paths: Sequence[Path]) -> list[Path]:
+    """Each picture written whole (a temporary file renamed into place) or not at all."""
+    from ..safeio import atomic_path
+
     out = []
-    for p in paths:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(p, dpi=150, bbox_inches="tight")
-        out.append(p)
-    plt.close(fig)
+    try:
+        for p in paths:
+            with atomic_path(p) as tmp:
+                fig.savefig(tmp, dpi=150, bbox_inches="tight", format=p.suffix.lstrip(".") or "png")
+            out.append(p)
+    finally:
+        plt.close(fig)
     return out
 
 

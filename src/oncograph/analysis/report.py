@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from ..query import Result
+from ..safeio import atomic_path
 from .cooccurrence import cooccurrence, cooccurrence_matrix, feature_graph
 from .network import metastasis_network, site_centrality, top_destinations
 from .similarity import patient_communities, similarity_graph
@@ -56,17 +57,17 @@ def export_graph(graph: nx.Graph, base: Path) -> list[Path]:
         flat.add_node(n, **{k: _scalar(v) for k, v in d.items() if v is not None})
     for u, v, d in graph.edges(data=True):
         flat.add_edge(u, v, **{k: _scalar(x) for k, x in d.items() if x is not None})
-    base.parent.mkdir(parents=True, exist_ok=True)
     graphml, gexf = base.with_suffix(".graphml"), base.with_suffix(".gexf")
-    nx.write_graphml(flat, graphml)
-    nx.write_gexf(flat, gexf)
+    with atomic_path(graphml) as tmp:
+        nx.write_graphml(flat, tmp)
+    with atomic_path(gexf) as tmp:
+        nx.write_gexf(flat, tmp)
     return [graphml, gexf]
 
 
 def write_csv(path: Path, result: Result) -> Path:
     """Write a table as CSV."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows(result.rows)
