@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import doctest
-import os
 import re
 import signal
 import subprocess
@@ -259,10 +259,8 @@ def test_serve_stops_within_a_second_even_with_a_query_running(tmp_path: Path, s
     slow = f"SELECT (COUNT(*) AS ?c) WHERE {{ VALUES ?a {{ {n} }} VALUES ?b {{ {n} }} VALUES ?x {{ {n} }} }}"
 
     def run() -> None:
-        try:
+        with contextlib.suppress(OSError):
             urllib.request.urlopen(f"{url}/sparql?" + urllib.parse.urlencode({"query": slow}), timeout=30).read()
-        except OSError:
-            pass
 
     threading.Thread(target=run, daemon=True).start()
     time.sleep(1.0)

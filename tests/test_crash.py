@@ -75,7 +75,7 @@ def test_kill_9_at_random_moments_never_leaves_half_a_document(tmp_path: Path) -
         check_whole(store)
         del store
         rerun = run_writer(path, 40, 2000)
-        out, err = rerun.communicate(timeout=120)
+        _out, err = rerun.communicate(timeout=120)
         assert rerun.returncode == 0, err
         store = Store(path, read_only=True)
         assert check_whole(store) == 40

@@ -139,7 +139,8 @@ def test_a_failed_write_is_an_error_and_one_request(fake_server) -> None:  # typ
 
     def fail(conn: socket.socket) -> None:
         requests.append(time.monotonic())
-        conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nboom\n")
+        conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
+                     b"Content-Length: 5\r\n\r\nboom\n")
 
     store = RemoteStore(fake_server(fail), timeout=3)
     with pytest.raises(StoreError, match="HTTP 500: boom"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import threading
 import time
 import urllib.error
@@ -136,13 +135,13 @@ def test_format_and_output_parameters_win_over_accept(server: SparqlServer, para
 
 
 def test_unknown_format_parameter_is_400(server: SparqlServer) -> None:
-    status, h, body = get(server, Q_PEOPLE, format="excel")
+    status, _h, body = get(server, Q_PEOPLE, format="excel")
     assert status == 400 and b"unknown format" in body
 
 
 def test_ask(server: SparqlServer) -> None:
     assert json.loads(get(server, f"ASK {{ <{EX}p1> ?p ?o }}")[2])["boolean"] is True
-    _, h, body = get(server, f"ASK {{ <{EX}nobody> ?p ?o }}", format="csv")
+    _, _h, body = get(server, f"ASK {{ <{EX}nobody> ?p ?o }}", format="csv")
     assert body.decode().split() == ["_askResult", "false"]
 
 
@@ -194,7 +193,7 @@ def test_not_acceptable_not_found_unsupported(server: SparqlServer) -> None:
 
 
 def test_service_page_without_query(server: SparqlServer) -> None:
-    status, h, body = request(f"{server.url}/sparql")
+    status, _h, body = request(f"{server.url}/sparql")
     assert status == 200 and b"SPARQL" in body
 
 
@@ -251,7 +250,7 @@ def test_a_million_rows_stay_capped_and_cheap(server: SparqlServer) -> None:
     q = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} }}"  # 10^6 rows
     status, _, body = get(server, q)
     assert status == 422 and b"more than 100 rows" in body
-    status, h, body = get(server, q, partial="true")
+    status, _h, body = get(server, q, partial="true")
     assert status == 200 and len(json_rows(body)) == 100
     from oncograph.server import _rss
 

@@ -151,7 +151,8 @@ MALFORMED = [
     b"GET /sparql?query=ASK{}&named-graph-uri=relative HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
     b"GET /sparql?query=ASK{} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: image/png\r\n\r\n",
     b"GET /sparql?query=SELECT HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: abc\r\n\r\n",
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: abc\r\n\r\n",
     b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: -5\r\n\r\n",
     b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
     b"Content-Length: 100\r\n\r\nASK {}",

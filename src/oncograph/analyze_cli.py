@@ -42,8 +42,8 @@ def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, *
     from .query import format_result, readable_labels
 
     store = open_store(store_path, read_only=True).store
-    level_iris = [resolve_term(store, lv) for lv in levels]
-    g = store_to_networkx(store)
+    level_iris = [resolve_term(store, lv) for lv in levels]  # type: ignore[arg-type]
+    g = store_to_networkx(store)  # type: ignore[arg-type]
     if not any(k == "Patient" for _, k in g.nodes(data="kind")):
         raise AnalysisError(f"{store_path}: no patients in the store (run `oncograph ingest` first)")
     out_dir = Path(out) if out else None
@@ -54,7 +54,7 @@ def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, *
     if name == "network":
         result = rep.network_report(g, level_iris, out_dir)
     elif name == "timelines":
-        result = rep.timelines_report(g, resolve_term(store, kw["region"]), out_dir)
+        result = rep.timelines_report(g, resolve_term(store, kw["region"]), out_dir)  # type: ignore[arg-type]
     elif name == "cooccurrence":
         result = rep.cooccurrence_report(g, level_iris, out_dir)
     else:

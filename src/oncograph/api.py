@@ -226,7 +226,7 @@ def _is_graph_query(text: str) -> bool:
     return ("CONSTRUCT" in keywords or "DESCRIBE" in keywords) and "SELECT" not in keywords and "ASK" not in keywords
 
 
-def open(store: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:  # noqa: A001
+def open(store: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:
     """Open a store: a folder (created when needed), the URL of a SPARQL server, or None for memory.
 
     Raises

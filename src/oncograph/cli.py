@@ -255,7 +255,8 @@ def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, pa
 
 @cli.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (loopback by default; ::1 works)")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on (loopback by default; ::1 works)")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="port (0: any free port)")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="seconds per query; then it is killed")
 @click.option("--max-rows", default=10_000, show_default=True, type=int,

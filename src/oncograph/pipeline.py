@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .emit import emit, graph_iri
 from .document import Document
+from .emit import emit, graph_iri
 from .errors import InputError, OncographError
 from .extract import extract
 from .facts import DocumentFacts

@@ -140,9 +140,9 @@ def parameters(query: QueryFile | str) -> list[Parameter]:
 
 def query_variables(text: str) -> set[str]:
     """Every variable name in a query (outside comments, strings and IRIs)."""
-    masked = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*',
-                    " ", text)
-    return set(re.findall(r"[?$](\w+)", masked))
+    from .sparqlcheck import inspect_sparql
+
+    return set(inspect_sparql(text).variables)
 
 
 def resolve_parameter(store: Store, value: str, name: str | None = None,
@@ -181,9 +181,9 @@ def resolve_parameter(store: Store, value: str, name: str | None = None,
     term_param = query is not None and name is not None and any(
         p.name == name and not re.fullmatch(r'[-+0-9."\']', p.default[:1]) for p in parameters(query))
     if not re.fullmatch(r"-?\d+(\.\d+)?", value):
-        iri = resolve_term(value, required=term_param, what=f"--param {name}" if name else "")
-        if iri is not None:
-            return ox.NamedNode(iri)
+        found = resolve_term(value, required=term_param, what=f"--param {name}" if name else "")
+        if found is not None:
+            return ox.NamedNode(found)
     if re.fullmatch(r"-?\d+", value):
         return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     if re.fullmatch(r"-?\d+\.\d+", value):

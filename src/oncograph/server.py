@@ -58,7 +58,7 @@ from .export import PREFIXES
 from .query import list_queries
 from .sparqlcheck import inspect_sparql
 from .store import Store
-from .worker import Answer, Job, worker_main
+from .worker import Answer, Job
 
 __all__ = ["EndpointConfig", "HttpError", "SparqlServer", "WorkerPool", "make_server", "uses_service"]
 
@@ -354,9 +354,9 @@ class SparqlServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else str(host)
-        return f"http://{host}:{port}"
+        address, port = self.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else str(address)
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def server_bind(self) -> None:
         if self.address_family == socket.AF_INET6:
@@ -434,7 +434,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
-        self.timeout = self.server.config.idle_timeout
+        self.request.settimeout(self.server.config.idle_timeout)  # idle and slow connections are closed
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:

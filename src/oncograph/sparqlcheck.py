@@ -36,12 +36,11 @@ MAX_DEPTH = 128
 #: Longest query or update text accepted, in UTF-8 bytes.
 MAX_QUERY_BYTES = 1 << 20
 
-# The terminals that can hide other text: order matters (long strings before short ones).
+# Terminals other than strings, matched at the current position (strings are scanned by hand:
+# an unterminated string would make a regular expression try every later quote, O(n^2)).
 _TOKEN = re.compile(
-    r'''(?P<ws>\s+)
+    r"""(?P<ws>\s+)
       | (?P<comment>\#[^\n\r]*)
-      | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-                   |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
       | (?P<word>(?:[A-Za-z_\u00c0-\U000effff][\w\-.\u00b7\u00c0-\U000effff]*)?:(?:[\w\-.:%\\\u00b7\u00c0-\U000effff]*)
@@ -49,10 +48,33 @@ _TOKEN = re.compile(
       | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
       | (?P<open>[{(\[])
       | (?P<close>[})\]])
-      | (?P<other>\^\^|\|\||&&|!=|<=|>=|[.,;*=!<>+\-/|^a?])
-      | (?P<bad>.)''',
+      | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
+_KEYWORDS = frozenset({"SERVICE", "LOAD", "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "INSERT", "DELETE", "CLEAR",
+                       "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def _string_end(text: str, i: int) -> int:
+    """The index just after the string literal starting at ``text[i]`` (its end if unterminated)."""
+    quote = text[i]
+    long = text.startswith(quote * 3, i)
+    j = i + (3 if long else 1)
+    n = len(text)
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if long:
+            if text.startswith(quote * 3, j):
+                return j + 3
+        elif c == quote:
+            return j + 1
+        elif c in "\n\r":
+            return j  # a short string cannot span lines: the engine will refuse it
+        j += 1
+    return n
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,7 @@ class QueryShape:
     uses_service: bool
     uses_load: bool
     keywords: frozenset[str]
+    variables: frozenset[str] = frozenset()
 
 
 def inspect_sparql(text: str) -> QueryShape:
@@ -73,19 +96,28 @@ def inspect_sparql(text: str) -> QueryShape:
     """
     depth = deepest = 0
     keywords: set[str] = set()
-    for m in _TOKEN.finditer(text):
+    variables: set[str] = set()
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in "\"'":
+            i = _string_end(text, i)
+            continue
+        m = _TOKEN.match(text, i)
+        assert m is not None  # the last alternative matches any character
+        i = m.end()
         kind = m.lastgroup
         if kind == "open":
             depth += 1
             deepest = max(deepest, depth)
         elif kind == "close":
             depth = max(0, depth - 1)
+        elif kind == "var":
+            variables.add(m.group()[1:])
         elif kind == "word" and ":" not in m.group() and not m.group().startswith("@"):
             word = m.group().upper()
-            if word in ("SERVICE", "LOAD", "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "INSERT", "DELETE",
-                        "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"):
+            if word in _KEYWORDS:
                 keywords.add(word)
-    return QueryShape(deepest, "SERVICE" in keywords, "LOAD" in keywords, frozenset(keywords))
+    return QueryShape(deepest, "SERVICE" in keywords, "LOAD" in keywords, frozenset(keywords), frozenset(variables))
 
 
 def check_sparql(text: str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_QUERY_BYTES) -> QueryShape:

@@ -202,7 +202,8 @@ class Store:
         """The record of every ingested document, by graph IRI."""
         fields: dict[str, dict[str, str]] = {}
         for q in self._store.quads_for_pattern(None, None, None, _META):
-            if isinstance(q.subject, ox.NamedNode) and q.predicate.value.startswith(_REC):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal) \
+                    and q.predicate.value.startswith(_REC):
                 fields.setdefault(q.subject.value, {})[q.predicate.value[len(_REC):]] = str(q.object.value)
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
                                   f.get("contentHash", ""), f.get("codeHash", ""))
