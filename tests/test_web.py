@@ -118,7 +118,7 @@ def test_editor_in_headless_chromium(server: SparqlServer, tmp_path: Path) -> No
         tools.eval("document.querySelector('.yasqe_queryButton').click(); true")
         rows = tools.wait("(() => { const r = Array.from(document.querySelectorAll('.yasr tbody tr'))"
                           ".map(tr => tr.innerText.trim()); return r.length ? r : null })()")
-        labels = [r.split("\t")[-1].strip().strip('"') for r in rows]
+        labels = [r.split("\t")[-1].strip() for r in rows]  # plain values: no quotes, no datatypes
         assert labels == ["L1 vertebra", "L3 vertebra", "femur", "gluteal muscle", "liver", "omentum", "rib",
                           "sacrum"]  # ORDER BY compares code points
         tools.ws.close()

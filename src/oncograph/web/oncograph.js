@@ -13,6 +13,18 @@
     autofocus: true
   });
   window.oncographYasgui = yasgui;
+  // plain values in the results table (no quotes, no ^^xsd:integer), the way researchers read them;
+  // the table's own "compact" switch turns the RDF view back on
+  function plainTable(tab) {
+    var yasr = tab && tab.getYasr && tab.getYasr();
+    if (!yasr || !yasr.config || !yasr.config.plugins || !yasr.config.plugins.table) { return; }
+    var current = yasr.config.plugins.table.dynamicConfig || {};
+    if (current.compact === undefined) {
+      yasr.config.plugins.table.dynamicConfig = Object.assign({}, current, { compact: true });
+    }
+  }
+  yasgui.on("query", function (y, tab) { plainTable(tab); });
+  yasgui.on("queryResponse", function (y, tab) { plainTable(tab); });
   fetch("/queries.json").then(function (r) { return r.json(); }).then(function (queries) {
     var first = yasgui.getTab();
     queries.forEach(function (q) {
