@@ -121,6 +121,14 @@ def test_editor_in_headless_chromium(server: SparqlServer, tmp_path: Path) -> No
         labels = [r.split("\t")[-1].strip() for r in rows]  # plain values: no quotes, no datatypes
         assert labels == ["L1 vertebra", "L3 vertebra", "femur", "gluteal muscle", "liver", "omentum", "rib",
                           "sacrum"]  # ORDER BY compares code points
+        # typed values read as plain values (before: "2016"^^xsd:integer in every cell)
+        tools.eval("const z = oncographYasgui.getTab().getYasqe(); z.setValue("
+                   "'SELECT ?year ?dose WHERE { VALUES (?year ?dose) { (2016 24.5) } }'); true")
+        tools.eval("document.querySelector('.yasr tbody').innerHTML = ''; "
+                   "document.querySelector('.yasqe_queryButton').click(); true")
+        cells = tools.wait("(() => { const r = Array.from(document.querySelectorAll('.yasr tbody tr td'))"
+                           ".map(td => td.innerText.trim()); return r.length > 1 ? r : null })()")
+        assert cells[-2:] == ["2016", "24.5"]
         tools.ws.close()
     finally:
         proc.terminate()
