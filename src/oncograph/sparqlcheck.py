@@ -52,7 +52,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _KEYWORDS = frozenset({"SERVICE", "LOAD", "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "INSERT", "DELETE", "CLEAR",
-                       "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+                       "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "FROM", "USING"})
 
 
 def _string_end(text: str, i: int) -> int:

@@ -222,17 +222,18 @@ class Store:
         """Run a SPARQL query over the union of all graphs, with ``bindings`` substituted for variables."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()}
-        check_sparql(sparql)  # depth and size before the engine: deep nesting crashes pyoxigraph
+        shape = check_sparql(sparql)  # depth and size before the engine: deep nesting crashes pyoxigraph
+        union = "FROM" not in shape.keywords  # a query's own FROM / FROM NAMED is its dataset
         try:
             try:
-                return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+                return self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
             except RuntimeError as exc:
                 if not subs or "projection" not in str(exc):
                     raise
             # a variable the query does not select: bound by a VALUES block opening the WHERE group
             from .remote import inject_values
 
-            return self._store.query(inject_values(sparql, bindings or {}), use_default_graph_as_union=True)
+            return self._store.query(inject_values(sparql, bindings or {}), use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
         except (RuntimeError, ValueError, OSError) as exc:

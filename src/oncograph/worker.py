@@ -96,7 +96,13 @@ def _iri(value: str) -> ox.NamedNode:
 
 
 def _graphs(job: Job) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
+    from .sparqlcheck import inspect_sparql
+
+    # the default graph is the union of all graphs, unless the request (default-graph-uri,
+    # named-graph-uri) or the query itself (FROM, FROM NAMED) says which graphs to use
+    own_dataset = "FROM" in inspect_sparql(job.sparql).keywords
+    kwargs: dict[str, Any] = {"use_default_graph_as_union": not (job.default_graphs or job.named_graphs
+                                                                  or own_dataset)}
     if job.default_graphs:
         kwargs["default_graph"] = [_iri(g) for g in job.default_graphs]
     if job.named_graphs:
