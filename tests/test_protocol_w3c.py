@@ -40,7 +40,7 @@ def names(body: bytes) -> list[str]:
 
 
 def test_query_get(server: SparqlServer) -> None:
-    status, h, body = q(server, [("query", NAMES)])
+    status, _, body = q(server, [("query", NAMES)])
     assert status == 200 and names(body) == ["Ada", "Bob", "Cy"]
 
 
