@@ -269,3 +269,29 @@ def test_a_second_writer_is_refused_in_one_line(tmp_path: Path) -> None:
             Store(tmp_path / "store")
     finally:
         del first
+
+
+def test_a_deeply_nested_query_is_one_line_not_a_segfault(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # before: `oncograph query` exited 139 (pyoxigraph crashes on ~3,000 nested groups)
+    store = tmp_path / "store"
+    Store(store).flush()
+    q = tmp_path / "deep.rq"
+    q.write_text("# Question: deep?\n# Returns: s\nSELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000 + "\n",
+                 encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "oncograph", "query", str(q), "--store", str(store)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "nests 5000 levels" in proc.stderr
+
+
+def test_a_bad_iri_parameter_on_the_command_line_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    Store(store).flush()
+    proc = subprocess.run([sys.executable, "-m", "oncograph", "query", "metastases-in-region", "--store", str(store),
+                           "--param", "region=<not an iri>"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "is not an IRI" in proc.stderr
