@@ -262,7 +262,7 @@ def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, pa
 @click.option("--max-rows", default=10_000, show_default=True, type=int,
               help="rows per answer; a longer result is refused (422) unless asked with partial=true")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="worker processes (queries at once); at most WORKERS-1 run long")
+              help="worker processes (queries at once); at most half run long queries")
 @click.option("--max-memory", "max_memory", default=2048, show_default=True, type=click.IntRange(64),
               help="MiB a query may use; then it is stopped")
 @click.option("--write-token", default=None, envvar="ONCOGRAPH_WRITE_TOKEN", metavar="TOKEN",

@@ -14,7 +14,7 @@
   killed when it passes its time (``--timeout``) or memory limit: a query that was
   answered 503 consumes nothing afterwards, and an update that timed out is not
   committed.  At most ``workers`` run at once; others wait their turn for a bounded
-  time, and at most ``workers - 1`` may run long (past ``slow_after`` seconds), so a
+  time, and at most half of them may run long (past ``slow_after`` seconds), so a
   short query always finds a worker; past that the answer is 503 with ``Retry-After``;
 * a result over ``max_rows`` rows is refused (422) with the reason, unless the request
   says ``partial=true`` (then the first rows, with ``X-Oncograph-Truncated: true``);
@@ -98,7 +98,7 @@ class EndpointConfig:
     workers : int
         Worker processes, the number of queries running at once.
     slow_after : float
-        A query running longer than this is "long"; at most ``workers - 1`` long ones at once.
+        A query running longer than this is "long"; at most half the workers run long ones at once.
     queue_wait : float
         Seconds a request may wait for a free worker before a 503.
     max_memory_mb : int
@@ -153,6 +153,7 @@ class _Worker:
     inbox: Connection  # answers from the worker
     outbox: Connection  # jobs to the worker
     started: float = 0.0  # when its current job started (0: idle)
+    niced: bool = False  # lowered in priority while running a long query: replaced afterwards
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -247,7 +248,7 @@ class WorkerPool:
             with self._cond:
                 self._busy.remove(w)
                 w.started = 0.0
-                if ok and w.alive() and not self._closed:
+                if ok and w.alive() and not self._closed and not w.niced:
                     self._idle.append(w)
                     self._cond.notify()
                 else:
@@ -285,10 +286,13 @@ class WorkerPool:
                 raise HttpError(503, f"the query exceeded the memory limit of {config.max_memory_mb} MiB")
             if not slow_checked and now - start > config.slow_after:
                 slow_checked = True
-                allowed = max(1, self.size - 1)
+                allowed = max(1, self.size // 2)
                 if self.long_running(config.slow_after) > allowed:
                     raise HttpError(503, f"{allowed} long queries are already running; retry later",
                                     retry_after=max(1, int(config.timeout // 2)))
+                with contextlib.suppress(OSError, AttributeError):  # short queries first on the CPU
+                    os.setpriority(os.PRIO_PROCESS, w.process.pid, 10)
+                    w.niced = True
 
     def close(self) -> None:
         """Stop every worker at once."""
