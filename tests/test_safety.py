@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -295,3 +296,124 @@ def test_a_bad_iri_parameter_on_the_command_line_is_one_line(tmp_path: Path) -> 
     proc = subprocess.run([sys.executable, "-m", "oncograph", "query", "metastases-in-region", "--store", str(store),
                            "--param", "region=<not an iri>"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "is not an IRI" in proc.stderr
+
+
+# ---------------------------------------------------------------------------- every writer, failing midway
+def _fail_after_writing(real):  # type: ignore[no-untyped-def]
+    """A writer that writes part of its output, then dies."""
+
+    def broken(obj, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        Path(path).write_text("half of it", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    return broken
+
+
+def test_every_writer_leaves_the_old_file_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import networkx as nx
+
+    from oncograph.analysis import report
+    from oncograph.export import write_export
+    from oncograph.query import Result
+
+    old = "the old, complete file\n"
+    # 1. the canonical dump
+    dump = tmp_path / "graph.nq"
+    dump.write_text(old, encoding="utf-8")
+    store = Store()
+    store.oxigraph.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c"),
+                               ox.NamedNode(str(graph_iri("x.txt")))))
+    monkeypatch.setattr(Path, "write_text", lambda self, *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
+    with pytest.raises(WriteError):
+        store.dump_canonical(dump)
+    monkeypatch.undo()
+    assert dump.read_text(encoding="utf-8") == old
+    # 2. exports
+    out = tmp_path / "export.trig"
+    out.write_text(old, encoding="utf-8")
+    monkeypatch.setattr("oncograph.safeio.os.fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    with pytest.raises(OncographError):
+        write_export(b"new content", out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == old
+    # 3. analysis tables, GraphML/GEXF
+    table = tmp_path / "edges.csv"
+    table.write_text(old, encoding="utf-8")
+    monkeypatch.setattr("csv.writer", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
+    with pytest.raises(OncographError):
+        report.write_csv(table, Result(("a",), (("1",),)))
+    monkeypatch.undo()
+    assert table.read_text(encoding="utf-8") == old
+    graphml = tmp_path / "net.graphml"
+    graphml.write_text(old, encoding="utf-8")
+    monkeypatch.setattr(nx, "write_graphml", _fail_after_writing(nx.write_graphml))
+    with pytest.raises(OncographError):
+        report.export_graph(nx.DiGraph([("a", "b")]), tmp_path / "net")
+    monkeypatch.undo()
+    assert graphml.read_text(encoding="utf-8") == old
+    # 4. pictures
+    from oncograph.analysis import plots
+
+    png = tmp_path / "plot.png"
+    png.write_text(old, encoding="utf-8")
+
+    class Fig:
+        def savefig(self, path, **kwargs):  # type: ignore[no-untyped-def]
+            Path(path).write_text("half a picture", encoding="utf-8")
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plots.plt, "close", lambda fig: None)
+    with pytest.raises(OncographError):
+        plots._save(Fig(), [png])
+    assert png.read_text(encoding="utf-8") == old
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+class _DiesAtWrite:
+    """A pyoxigraph store whose ``step``-th write raises, like a process killed there."""
+
+    def __init__(self, real: ox.Store, step: int) -> None:
+        self.real, self.step, self.calls = real, step, 0
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        attr = getattr(self.real, name)
+        if name not in ("update", "extend", "remove_graph", "add", "remove"):
+            return attr
+
+        def write(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            if self.calls == self.step:
+                raise OSError("killed here")
+            return attr(*args, **kwargs)
+
+        return write
+
+
+def test_a_crash_at_any_step_of_replacing_the_ontology_never_leaves_a_hash_without_it() -> None:
+    from rdflib import Literal, URIRef
+
+    from oncograph.ontology import load_ontology
+    from oncograph.store import _META, _ONTOLOGY_HASH, CLOSURE_GRAPH, ONTOLOGY_GRAPH
+    from oncograph.terms import term_index
+
+    ontology, index = load_ontology(), term_index()
+    from rdflib import Graph
+
+    newer = Graph()
+    for t in ontology:
+        newer.add(t)
+    newer.add((URIRef("urn:new"), URIRef("urn:version"), Literal("2")))  # another version
+    for step in range(1, 4):
+        store = Store()
+        assert store.ensure_ontology(ontology, index)
+        real = store._store
+        store._store = _DiesAtWrite(real, step)  # type: ignore[assignment]
+        with contextlib.suppress(OSError):
+            store.ensure_ontology(newer, index)
+        store._store = real
+        has_hash = any(True for _ in real.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
+        if has_hash:  # a store that believes it has an ontology has one, with its closure
+            assert real.contains_named_graph(ONTOLOGY_GRAPH) and real.contains_named_graph(CLOSURE_GRAPH)
+            assert len(list(real.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))) > 1000
+        assert store.ensure_ontology(newer, index) or has_hash
+        assert real.contains_named_graph(ONTOLOGY_GRAPH)

@@ -441,3 +441,21 @@ def test_ipv6_loopback(tmp_path: Path) -> None:
 def test_uses_service_sees_keywords_not_text() -> None:
     assert uses_service("select * { service <x:y> {} }")
     assert not uses_service('SELECT ("SERVICE" AS ?x) {} # SERVICE')
+
+
+def test_a_query_past_the_memory_limit_is_stopped(tmp_path: Path) -> None:
+    # before: an ORDER BY over a cartesian product grew by ~300 MB/s, even after its 503
+    s = start(tiny_store(tmp_path / "s"), EndpointConfig(timeout=30, max_rows=10, workers=1, max_memory_mb=300))
+    try:
+        get(s, "ASK {}")
+        (pid,) = _pids(s)
+        n = " ".join(map(str, range(3000)))
+        hog = f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {n} }} VALUES ?b {{ {n} }} BIND(STR(?a * ?b) AS ?c) }} ORDER BY ?c"
+        t0 = time.monotonic()
+        status, _, body = get(s, hog)
+        assert status == 503 and b"memory limit of 300 MiB" in body
+        assert time.monotonic() - t0 < 25
+        assert not Path(f"/proc/{pid}").exists()
+        assert get(s, Q_PEOPLE)[0] == 200
+    finally:
+        stop(s)

@@ -165,11 +165,6 @@ def write_export(data: bytes, dest: str | Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    path = Path(dest)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        raise ExportError(f"{dest}: cannot write: {exc}") from exc
+    from .safeio import atomic_write
+
+    atomic_write(Path(dest), data)
