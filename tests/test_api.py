@@ -296,3 +296,24 @@ def test_serve_port_in_use_and_ipv6_are_one_line(tmp_path: Path) -> None:
         served.wait(10)
 
 
+
+
+def test_build_through_our_serve(tmp_path: Path) -> None:
+    import shutil as sh
+
+    path = tmp_path / "store"
+    Store(path).flush()
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    sh.copy(FIXTURES / "case_one.txt", seeds / "case_one.txt")
+    s = start(path, EndpointConfig(workers=1, write_token="tok"))
+    try:
+        r = CliRunner().invoke(cli, ["build", str(seeds), "--store", s.url, "--out", str(tmp_path / "dump.nq")],
+                               env={"ONCOGRAPH_STORE_TOKEN": "tok"})
+        assert r.exit_code == 0, r.output
+        local = tmp_path / "local.nq"
+        assert CliRunner().invoke(cli, ["build", str(seeds), "--store", str(tmp_path / "l"), "--out",
+                                        str(local)]).exit_code == 0
+        assert (tmp_path / "dump.nq").read_bytes() == local.read_bytes()
+    finally:
+        stop(s)

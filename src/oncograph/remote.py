@@ -42,6 +42,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -296,6 +297,16 @@ class RemoteStore:
             else:
                 for sol in self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name}):
                     yield ox.Quad(sol["s"], sol["p"], sol["o"], name)
+
+    def dump_canonical(self, dest: Path, graphs: Iterable[str] | None = None) -> int:
+        """Write document graphs (all by default) as sorted N-Quads, like :meth:`Store.dump_canonical`."""
+        from .safeio import atomic_path
+
+        quads = self.quads() if graphs is None else (q for g in graphs for q in self.quads(g))
+        lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads})
+        with atomic_path(dest) as tmp:
+            tmp.write_text("".join(lines), encoding="utf-8")
+        return len(lines)
 
     def flush(self) -> None:
         """Nothing to do: the server makes its writes durable."""
