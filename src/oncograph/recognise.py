@@ -1,25 +1,22 @@
-"""Mentions of ontology terms, dates, ages, doses and values in a sentence.
+"""Mentions of vocabulary terms, dates, ages, doses and values in a sentence.
 
-The lexicon is made from the ontology's labels and exact synonyms (see
-:mod:`oncograph.terms`); a few adjectives that name a site ("gastric",
-"sacral") are declared here because they are not synonyms of the organ.
-Matching compares runs of words by their letters and digits only (so "S-100",
-"S 100" and "S100" are one key), longest run first, tolerant of plural endings,
-in one pass of dictionary look-ups over the words; synonyms written in capitals
-of up to five letters ("CT", "SMA", "GIST") match only in capitals.
+Terms are found by :mod:`oncograph.lexicon` (one automaton pass over the whole
+vocabulary, with the rules written there); this module adds what a dictionary
+cannot hold: vertebra levels written as ranges and lists ("T5–T9", "L1 and L3
+vertebrae", "the vertebral bodies of C3 and C4"), and dates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from . import lexicon as _lexicon
 from .terms import TermIndex, term_index
 
 __all__ = [
-    "ADJECTIVES",
     "DateMention",
     "Lexicon",
     "Mention",
@@ -28,37 +25,14 @@ __all__ = [
     "number_value",
 ]
 
-#: adjectives that name an anatomical site, by the label of the site term
-ADJECTIVES: dict[str, tuple[str, ...]] = {
-    "stomach": ("gastric",),
-    "liver": ("hepatic", "intrahepatic"),
-    "lung": ("pulmonary",),
-    "sacrum": ("sacral",),
-    "vertebral column": ("spinal", "spine"),
-    "omentum": ("omental",),
-    "orbit of skull": ("orbital",),
-    "retroperitoneal space": ("retroperitoneal",),
-    "skin of body": ("cutaneous", "dermal"),
-    "bone element": ("osseous", "skeletal", "bony"),
-    "lymph node": ("nodal",),
-    "peritoneum": ("peritoneal",),
-    "duodenum": ("duodenal",),
-    "colon": ("colonic",),
-    "rectum": ("rectal",),
-    "esophagus": ("esophageal", "oesophageal"),
-    "spleen": ("splenic",),
-    "pancreas": ("pancreatic",),
-    "kidney": ("renal",),
-    "adrenal gland": ("adrenal",),
-    "brain": ("cerebral", "intracranial"),
-    "small intestine": ("intestinal",),
-    "rib": ("costal",),
-    "bony pelvis": ("pelvic",),
-    "ilium": ("iliac",),
-    "femur": ("femoral",),
-    "mesentery": ("mesenteric",),
-    "bone marrow": ("marrow",),
+#: the UBERON label of a vertebra by its level letter and number
+_LEVEL_LABELS: dict[str, Callable[[int], str]] = {
+    "C": lambda n: f"vertebral bone {n}" if n <= 2 else f"mammalian cervical vertebra {n}",
+    "T": lambda n: f"thoracic vertebra {n}",
+    "L": lambda n: f"lumbar vertebra {n}",
+    "S": lambda n: f"sacral vertebra {n}",
 }
+_LEVEL_COUNT = {"C": 7, "T": 12, "L": 5, "S": 5}
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -96,6 +70,8 @@ class Mention:
     term: str
     category: str
     adjective: bool = False
+    #: for a tumour, the sites its own name states ("prostate adenocarcinoma", "sarcoma of the uterus")
+    named_sites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,80 +86,32 @@ class DateMention:
     relative_months: int | None = None
 
 
-_TOKEN = re.compile(r"[^\W_]+")
-_GAP = re.compile(r"[\s-]*")
-
-
 class Lexicon:
-    """A compiled matcher for every term of a :class:`~oncograph.terms.TermIndex`."""
+    """Terms and vertebra levels in a sentence.
 
-    def __init__(self, index: TermIndex) -> None:
+    Parameters
+    ----------
+    index : TermIndex
+        The vocabulary's terms.
+    matcher : oncograph.lexicon.Lexicon, optional
+        The compiled automaton (the packaged one by default).
+    """
+
+    def __init__(self, index: TermIndex, matcher: _lexicon.Lexicon | None = None) -> None:
         self.index = index
-        entries: dict[tuple[str, bool], tuple[str, bool]] = {}
-        for term in index:
-            for text in (term.label, *term.synonyms):
-                text = text.strip()
-                if len(text) < 2:
-                    continue
-                caps = text.isupper() and len(text.replace("-", "")) <= 5
-                key = (text if caps else text.lower(), caps)
-                entries.setdefault(key, (term.name, False))
-            for adj in ADJECTIVES.get(term.label, ()):
-                entries.setdefault((adj, False), (term.name, True))
-        # keys: the synonym's letters and digits run together ("S-100", "S100" → "s100")
-        self._ci: dict[str, tuple[str, bool]] = {}
-        self._cs: dict[str, tuple[str, bool]] = {}
-        self._max_tokens = 1
-        for (text, caps), value in sorted(entries.items()):
-            tokens = _TOKEN.findall(text)
-            if not tokens:
-                continue
-            self._max_tokens = max(self._max_tokens, len(tokens))
-            if caps:
-                self._cs.setdefault("".join(tokens), value)
-            else:
-                self._ci.setdefault("".join(tokens).lower(), value)
-
-    def _lookup(self, raw: str) -> tuple[str, bool] | None:
-        lower = raw.lower()
-        for cut in (0, 1, 2):
-            if cut and not lower.endswith("es"[2 - cut:]):
-                continue
-            cand = raw[: len(raw) - cut]
-            hit = self._ci.get(cand.lower()) or self._cs.get(cand)
-            if hit:
-                return hit
-        return None
+        self.matcher = matcher or _lexicon.lexicon()
+        self._levels: dict[tuple[str, int], str] = {}
+        for letter, label in _LEVEL_LABELS.items():
+            for n in range(1, _LEVEL_COUNT[letter] + 1):
+                t = index.vocab.find(label(n), branch="anatomy")
+                if t is not None:
+                    self._levels[(letter, n)] = t.curie
 
     def find(self, text: str) -> list[Mention]:
-        """Every term mention in ``text``, longest match first, no overlaps.
-
-        Words are compared with their letters and digits only, so hyphens and
-        spaces between words do not matter; a plural "s"/"es" may follow.
-        """
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        joinable = [bool(_GAP.fullmatch(text[toks[j][1]:toks[j + 1][0]])) for j in range(len(toks) - 1)]
-        found: list[Mention] = []
-        i = 0
-        while i < len(toks):
-            start = toks[i][0]
-            if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
-                i += 1  # "retro-orbital" is not "orbital"
-                continue
-            longest = 1
-            while longest < self._max_tokens and i + longest < len(toks) and joinable[i + longest - 1]:
-                longest += 1
-            hit = None
-            for n in range(longest, 0, -1):
-                hit = self._lookup("".join(t for _, _, t in toks[i:i + n]))
-                if hit:
-                    end = toks[i + n - 1][1]
-                    name, adjective = hit
-                    found.append(Mention(start, end, text[start:end], name, self.index[name].category, adjective))
-                    i += n
-                    break
-            if not hit:
-                i += 1
+        """Every term mention in ``text``, longest first, no overlaps."""
+        found = [Mention(h.start, h.end, h.text, h.term, h.category, h.adjective,
+                         tuple(i.term for i in self.matcher.find_within(text, h.start, h.end, "site"))
+                         if h.category == "tumor" else ()) for h in self.matcher.find(text)]
         levels = list(self._vertebrae(text))
         if levels:
             # "L1 and L3 spine", "T5 and T9 vertebral bodies": the head noun belongs to the levels
@@ -192,6 +120,7 @@ class Lexicon:
                 and re.match(r"(?i)spin|vertebr", f.text))]
             found = [f for f in found if not (f.category == "site" and re.match(r"(?i)vertebr", f.text) and any(
                 0 <= lv.start - f.end <= 12 for lv in levels))]
+            found = [f for f in found if not any(f.start < lv.end and lv.start < f.end for lv in levels)]
         found.extend(levels)
         found.sort(key=lambda x: (x.start, -(x.end - x.start)))
         out: list[Mention] = []
@@ -201,16 +130,22 @@ class Lexicon:
                     out[-1] = men
                 continue
             out.append(men)
+        # "HER2-positive breast cancer", "EGFR-mutant lung adenocarcinoma": a tumour named by a marker result
+        # states that result too; the marker is a mention of its own inside the tumour's
+        inner = [Mention(h.start, h.end, h.text, h.term, h.category, h.adjective)
+                 for men in out if men.category == "tumor"
+                 for h in self.matcher.find_within(text, men.start, men.end, "marker")]
+        if inner:
+            out = sorted(out + inner, key=lambda x: (x.start, -(x.end - x.start)))
         return out
 
-    _LEVEL = r"([CTL])\s?(\d{1,2})"
     _LEVEL_LIST = re.compile(
-        r"(?<![\w-])([CTL]\s?\d{1,2}(?:\s*(?:,|and|-|–|to|/)\s*[CTL]?\s?\d{1,2})*)"
+        r"(?<![\w-])([CTLS]\s?\d{1,2}(?:\s*(?:,|and|-|–|to|/)\s*[CTLS]?\s?\d{1,2})*)"
         r"(?=\s+(?:and\s+\w+\s+)?(?:vertebra|vertebrae|vertebral|spine|spinous|level|body|bodies)\b)"
     )
     _LEVEL_AFTER = re.compile(
         r"(?:vertebra|vertebrae|vertebral bod(?:y|ies))\s+(?:of\s+)?(?:the\s+)?"
-        r"([CTL]\s?\d{1,2}(?:\s*(?:,|and|-|–|to|/)\s*[CTL]?\s?\d{1,2})*)(?![\w-])"
+        r"([CTLS]\s?\d{1,2}(?:\s*(?:,|and|-|–|to|/)\s*[CTLS]?\s?\d{1,2})*)(?![\w-])"
     )
 
     def _vertebrae(self, text: str) -> Iterable[Mention]:
@@ -219,19 +154,18 @@ class Lexicon:
                 group = m.group(1)
                 base = m.start(1)
                 region = None
-                for lm in re.finditer(r"([CTL])?\s?(\d{1,2})", group):
+                for lm in re.finditer(r"([CTLS])?\s?(\d{1,2})", group):
                     region = lm.group(1) or region
                     if region is None:
                         continue
-                    term = self.index.find_label(f"{region}{int(lm.group(2))} vertebra")
-                    if term is not None:
-                        yield Mention(base + lm.start(), base + lm.end(), lm.group().strip(),
-                                      term.name, "site")
+                    curie = self._levels.get((region, int(lm.group(2))))
+                    if curie is not None:
+                        yield Mention(base + lm.start(), base + lm.end(), lm.group().strip(), curie, "site")
 
 
 @cache
 def lexicon() -> Lexicon:
-    """The lexicon of the packaged ontology."""
+    """The lexicon of the packaged vocabulary."""
     return Lexicon(term_index())
 
 
