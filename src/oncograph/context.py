@@ -129,6 +129,17 @@ def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+_RELATIVE_OPEN = re.compile(r"\b(?:who|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|underwent|presented|developed|received)\b",
+                        re.IGNORECASE)
+
+
+def _closed_relative(before: str, t_start: int, t_end: int) -> bool:
+    """Whether a trigger lies in a relative clause that ends before the mention: in "a woman who had never
+    smoked was found to have…", "never" ends with the clause at "was"."""
+    return bool(_RELATIVE_OPEN.search(before[:t_start]) and _MAIN_VERB.search(before[t_end:]))
+
+
 def assertion(text: str, start: int, end: int) -> Assertion:
     """Assess the mention at ``text[start:end]``: is it negated or hypothetical?"""
     cs, ce = clause_bounds(text, start)
@@ -136,7 +147,8 @@ def assertion(text: str, start: int, end: int) -> Assertion:
     after = text[end:ce]
     pseudo = [m.span() for m in _NEG_PSEUDO.finditer(before)]
     negated = any(
-        not any(ps <= m.start() < pe for ps, pe in pseudo) for m in _NEG_PRE.finditer(before)
+        not any(ps <= m.start() < pe for ps, pe in pseudo) and not _closed_relative(before, m.start(), m.end())
+        for m in _NEG_PRE.finditer(before)
     ) or bool(_NEG_POST.search(after[:40]))
     hypothetical = bool(_HYPO_PRE.search(before))
     return Assertion(negated=negated, hypothetical=hypothetical)

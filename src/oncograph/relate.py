@@ -47,7 +47,8 @@ _DX_VERB = re.compile(r"\b(?:showed|revealed|confirmed|demonstrated|consistent w
 # marker polarity cues
 _POST_POS = re.compile(
     r"\b(?:(?:was|were|is|are)\s+(?:(?:diffuse(?:ly)?|strong(?:ly)?|focal(?:ly)?|weak(?:ly)?|partial(?:ly)?|also|"
-    r"all|both)\s+)*(?:positive|expressed|immunoreactive|detected)(?!\s+(?:for|in|of)\b))|\(\s*\+\s*\)|"
+    r"all|both)\s+)*(?:positive|expressed|immunoreactive|detected|found|identified|present)(?!\s+(?:for|in|of)\b))|"
+    r"\(\s*\+\s*\)|"
     r"-positive\b|\bpositive\b(?!\s+(?:for|in|of)\b)",
     re.IGNORECASE,
 )
@@ -64,11 +65,23 @@ _PRE_POS = re.compile(
 )
 _PRE_NEG = re.compile(r"\b(?:(?:negative|negativity) (?:for|in|of)|not for|no (?:staining|expression|reactivity) "
                       r"(?:for|of)|but not|lack(?:ed|ing)? (?:expression of )?)\b", re.IGNORECASE)
-_MARKER_BREAK = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b|\bhowever\b|\.\s", re.IGNORECASE)
+# where a polarity stops: a new clause ("…negative for CK7, and a KRAS mutation was found")
+_MARKER_BREAK = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b|\bhowever\b|\.\s|"
+                           r",\s*and\s+(?=(?:a|an|the|no|there|it|this|these)\b)", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"^[^.;%]{0,40}?(\d+(?:\.\d+)?)\s*%")
+# a gene named with a variant of it: "BRAF V600E mutation", "EGFR exon 19 deletion", "ALK rearrangement"
+_VARIANT_AFTER = re.compile(
+    r"^[\s-]*(?:(?:[A-Z]\d+[A-Z*]?|p\.\S+|c\.\S+|exon\s+\d+|codon\s+\d+|germline|somatic|pathogenic)\s+){0,3}"
+    r"(?:mutations?|mutated|mutant|variants?|deletions?|insertions?|amplifi\w+|rearrange\w+|fusions?|"
+    r"translocations?)\b")
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|neither|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# a serum level: "PSA of 12 ng/mL", "CA 19-9 was 800 U/mL"
+_LEVEL_AFTER = re.compile(
+    r"^[^.;%\d]{0,30}?(?<![\w.])(\d+(?:[.,]\d+)?)\s*((?:ng|µg|μg|ug|pg|mg|k?U|m?IU|mU|nmol|pmol|µmol)\s*/\s*"
+    r"(?:m[lL]|d[lL]|[lL]))(?![\w/])")
 
 _DOSE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(mg|g|mcg|µg|mg/m2|mg/m²|mg/kg)\b(?:\s*(?:/|per)\s*(day|d|week|wk)\b|"
+    r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)(?!\w)(?:\s*(?:/|per)\s*(day|d|week|wk)\b|"
     r"\s+(daily|once daily|twice daily|a day))?",
     re.IGNORECASE,
 )
@@ -88,7 +101,52 @@ _RISK = re.compile(r"\b(very low|low|intermediate|high)[- ]risk\b", re.IGNORECAS
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:×|x)\s*\d+(?:\.\d+)?\s*cm|(\d+(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
 _SIZE_CONTEXT = re.compile(r"\b(?:tumou?r (?:diameter|size)|diameter|measur\w+|sized?)\b|\bcm\b[^.]{0,40}\bmass\b",
                            re.IGNORECASE)
+# a site a lesion reaches, presses on or lies next to is its neighbour, not a lesion of its own
+_NEIGHBOUR = re.compile(
+    r"\b(?:across|reach\w*(?:\s+back)?\s+(?:in)?to|extend\w*\s+(?:in)?to|toward|towards|abutting|adjacent\s+to|"
+    r"close\s+to|near|compress\w*|displac\w*|encas\w*|abut\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "buttock pain", "back ache": where a symptom is felt, not a lesion
+_SYMPTOM_AFTER = re.compile(r"\s*(?:pain|ache|aches|tenderness|discomfort|numbness|weakness|paraesthesias?|"
+                            r"paresthesias?|radiating)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"\bfollow[- ]up\b", re.IGNORECASE)
+
+# a substance measured, not given: a concentration after it, or a laboratory word around it
+_CONCENTRATION = (r"\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|ug|ng|pg|mmol|µmol|μmol|umol|nmol|pmol|meq|mEq|u|U|iu|IU|"
+                  r"mU|mIU|kU)\s*/\s*(?:d[lL]|[lL]|m[lL]|24\s*h)\b")
+_MEASURED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:levels?|concentrations?|values?|titers?|titres?)?\s*[:=,]?\s*"
+    r"(?:(?:was|were|is|are|of|at|rose to|fell to)\s+)?(?:\w+ly\s+)?"
+    r"(?:elevated|raised|normal|high|low|within|above|below|" + _CONCENTRATION + r")",
+    re.IGNORECASE)
+_MEASURED_BEFORE = re.compile(
+    r"(?:\b(?:serum|plasma|blood|urine|urinary)\s+|\b(?:levels?|concentrations?) of\s+(?:the\s+)?)$", re.IGNORECASE)
+
+
+#: the drug classes a report names as a therapy of the tumour ("received immune checkpoint inhibitors")
+_THERAPY_CLASSES = frozenset({
+    "MESH:D000970",  # Antineoplastic Agents (their immunological, hormonal… subclasses)
+    "MESH:D050071",  # Bone Density Conservation Agents
+    "MESH:D000911",  # Antibodies, Monoclonal
+    "MESH:D004164",  # Diphosphonates (bisphosphonates)
+})
+
+_QUOTES = {"‘": "’", "“": "”", "'": "'", '"': '"', "«": "»"}
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether a name is set in quotation marks: a label someone gave (a diagnosis later revised, a
+    "so-called" entity), not a finding the report asserts."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before in _QUOTES and after == _QUOTES[before]
+
+
+def _measured(text: str, start: int, end: int) -> bool:
+    """Whether the substance named at text[start:end] is a laboratory value rather than a treatment."""
+    return bool(_MEASURED_AFTER.match(text[end:end + 60]) or _MEASURED_BEFORE.search(text[max(0, start - 30):start]))
+
 
 @dataclass(frozen=True)
 class SentenceInfo:
@@ -339,7 +397,7 @@ class PatientExtractor:
             if m.category != "tumor":
                 continue
             a = assertion(text, m.start, m.end)
-            if not a.affirmed:
+            if not a.affirmed or _quoted(text, m.start, m.end):
                 continue
             before = text[max(0, m.start - 40):m.start]
             metastatic = bool(re.search(r"(?:metastatic|metastasis (?:from|of)|metastases (?:from|of)|"
@@ -348,6 +406,10 @@ class PatientExtractor:
             d = self._draft("tumor", m.term, self._at(text, when, m.start), info, metastatic=metastatic,
                             risk=risk.group(1).lower() if risk else None)
             p.tumors.append(d)
+            # the site the tumour's own name states ("metastatic lung adenocarcinoma" too): the weakest link,
+            # a default that a stated site refines
+            for named in m.named_sites:
+                p.primary_sites.append((1, self._draft("site", named, when, info)))
             if metastatic:
                 continue
             # the primary site: "<tumour> (ABBR) of the <site>", "<site adj> <tumour>",
@@ -359,7 +421,11 @@ class PatientExtractor:
                 strength = 0
                 adjacent = site.adjective and 0 <= m.start - site.end <= 25 and not re.search(
                     r"[,;.]|\b(?:and|or|with)\b", text[site.end:m.start])
-                if (link and site.start == m.end + link.end()) or adjacent:
+                linked = link is not None and (site.start == m.end + link.end() or (
+                    # "of the left breast": a side word between, or inside the site's own name
+                    re.fullmatch(r"(?:left|right|bilateral|upper|lower)\s+", text[m.end + link.end():site.start])
+                    is not None))
+                if linked or adjacent:
                     strength = 3
                 elif (re.search(r"\b(?:mass|tumou?r)\s+(?:\w+\s+){0,2}(?:in|at|of|on)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
                                 text[max(0, site.start - 40):site.start], re.IGNORECASE)
@@ -399,6 +465,8 @@ class PatientExtractor:
             cs, ce = clause_bounds(text, m.start)
             clause = text[cs:ce]
             if m.start in examined or not _MET_CUE.search(clause):
+                continue
+            if _NEIGHBOUR.search(text[max(cs, m.start - 40):m.start]) or _SYMPTOM_AFTER.match(text, m.end):
                 continue
             # "soft tissue mass in the piriformis": a site word that only qualifies the lesion
             nxt = text[m.end:m.end + 12]
@@ -449,6 +517,15 @@ class PatientExtractor:
             if kind == "marker":
                 pending.append(obj)  # type: ignore[arg-type]
             elif kind in ("post+", "post-"):
+                if pre and pending:
+                    # "negative for ER and PR, and HER2 was positive": a polarity after the list names only the
+                    # markers of its own clause (after the last comma); those before keep the one before them
+                    cut = text.rfind(",", pending[0].end, pos)
+                    if cut >= 0:
+                        own = [mk for mk in pending if mk.start > cut]
+                        pending[:] = [mk for mk in pending if mk.start < cut]
+                        flush(pre)
+                        pending.extend(own)
                 flush("positive" if kind == "post+" else "negative")
                 pre = None
             elif kind in ("pre+", "pre-"):
@@ -467,7 +544,18 @@ class PatientExtractor:
                 p.markers.append(self._draft("marker", mk.term, _When(), info, status=None,
                                              value=f"{value.group(1)}%", percent=pct))
                 continue
+            level = _LEVEL_AFTER.match(text[mk.end:])
+            if level and not re.search(r"\b(?:positive|negative)\b", text[mk.end:mk.end + level.end()]):
+                unit = re.sub(r"\s+", "", level.group(2))
+                p.markers.append(self._draft("marker", mk.term, _When(), info, status=None,
+                                             value=f"{level.group(1)} {unit}"))
+                continue
             pol = status.get(mk.start)
+            if not pol and _VARIANT_AFTER.match(text[mk.end:]):
+                # "a BRCA1 variant", "KRAS G12D mutation": found unless the sentence denies it
+                pol = "negative" if assertion(text, mk.start, mk.end).negated else "positive"
+            if pol == "positive" and _DENIED_BEFORE.search(text[max(0, mk.start - 30):mk.start]):
+                pol = "negative"  # "no ALK rearrangement was detected"
             if pol:
                 p.markers.append(self._draft("marker", mk.term, _When(), info, status=pol))
 
@@ -504,7 +592,13 @@ class PatientExtractor:
             target = self._target(text, start, end, mentions)
             when = self._at(text, sentence_when, start)
             if category == "agent":
-                dose = self._dose(text, end)
+                if _measured(text, start, end):
+                    continue  # "creatinine 1.2 mg/dL", "serum alkaline phosphatase was raised": a laboratory value
+                if self.index[term].kind == "class" and not self.index.ancestors(term) & _THERAPY_CLASSES:
+                    continue  # "analgesics", "antibiotics": care around the disease, not a therapy of it
+                agents = [(s2, e2) for s2, e2, t2, c2 in found if c2 == "agent" and t2 != term]
+                until = min((s2 for s2, _e2 in agents if s2 >= end), default=None)
+                dose = self._dose(text, end, until, alone=not agents)
                 switched = None
                 sw = _SWITCH.search(text)
                 if sw and start >= sw.end() - 3:
@@ -585,8 +679,12 @@ class PatientExtractor:
         return pairs
 
     @staticmethod
-    def _dose(text: str, end: int) -> dict[str, object]:
-        m = _DOSE.search(text, end, min(len(text), end + 40)) or _DOSE.search(text)
+    def _dose(text: str, end: int, until: int | None = None, alone: bool = True) -> dict[str, object]:
+        """The dose written after a drug (before the next drug, ``until``); anywhere in the sentence when
+        the drug is the only one named (``alone``)."""
+        m = _DOSE.search(text, end, min(len(text), end + 40, until if until is not None else len(text)))
+        if m is None and alone:
+            m = _DOSE.search(text)
         if not m:
             return {}
         value = float(m.group(1))
