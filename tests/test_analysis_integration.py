@@ -81,14 +81,14 @@ def test_metastasis_network_on_seeds_and_dev(store: Store) -> None:
 def test_timelines_of_seed_000(store: Store) -> None:
     g = store_to_networkx(store)
     tls = {t.label: t for t in patient_timelines(g)}
-    one, two = tls[f"{SEED0} case 1"], tls[f"{SEED0} case 2"]
+    one, two = tls[f"{SEED0}, case 1"], tls[f"{SEED0}, case 2"]
     assert (one.anchor, one.start_year, one.follow_up) == ("diagnosis", 2003, 13.0)
     assert (two.anchor, two.start_year, two.follow_up) == ("diagnosis", 2009, 8.0)
     assert sorted({e.year for e in one.events}) == [2003, 2004, 2016]
     assert sorted({e.year for e in two.events}) == [2009, 2014, 2017]
     intervals = interval_to_first(g, resolve_term(store, "bone"))
-    assert [(i.label, i.years, i.site) for i in intervals] == [(f"{SEED0} case 1", 13.0, "sacrum"),
-                                                               (f"{SEED0} case 2", 8.0, "L1 vertebra")]
+    assert [(i.label, i.years, i.site) for i in intervals] == [(f"{SEED0}, case 1", 13.0, "sacrum"),
+                                                               (f"{SEED0}, case 2", 8.0, "L1 vertebra")]
     assert median_interval(intervals) == 10.5
 
 

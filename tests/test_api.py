@@ -22,7 +22,7 @@ from oncograph.lookup import resolve_term
 from oncograph.query import load_query, resolve_parameter, run_query, show_query
 from oncograph.server import EndpointConfig, SparqlServer
 from oncograph.store import Store
-from oncograph.terms import Term
+from oncograph.terms import TermIndex
 
 from .test_semantic_queries import load_fixture
 from .test_server import start, stop
@@ -114,21 +114,21 @@ def test_unknown_label_for_a_term_parameter_is_an_error(kg: og.KnowledgeGraph) -
         resolve_parameter(kg.store, "vertebral colum", "region", q)  # type: ignore[arg-type]
 
 
-def _term(name: str, label: str, synonyms: tuple[str, ...], xref: str) -> Term:
-    from rdflib import URIRef
+def _index(*terms: tuple[str, str, tuple[str, ...]]) -> TermIndex:
+    from oncograph.vocabulary import Term, Vocabulary
 
-    return Term(URIRef("urn:t:" + name), name, label, synonyms, "anatomy", (xref,), (), ())
+    prefixes: list[dict[str, object]] = [{"prefix": "X", "uri_prefix": "urn:t:"}]
+    return TermIndex(Vocabulary([Term(c, "anatomy", "site", label, syns) for c, label, syns in terms], prefixes))
 
 
 def test_an_ambiguous_synonym_lists_the_candidates() -> None:
-    index = [_term("A", "left thing", ("thing",), "X:1"), _term("B", "right thing", ("thing",), "X:2"),
-             _term("C", "thing part", (), "X:3")]
+    index = _index(("X:1", "left thing", ("thing",)), ("X:2", "right thing", ("thing",)), ("X:3", "thing part", ()))
     with pytest.raises(QueryError) as info:
-        resolve_term("Thing", index)  # type: ignore[arg-type]
+        resolve_term("Thing", index)
     message = str(info.value)
     assert "names 2 terms" in message and "left thing (X:1)" in message and "right thing (X:2)" in message
-    assert resolve_term("left thing", index) == "urn:t:A"  # type: ignore[arg-type]
-    assert resolve_term("X:3", index) == "urn:t:C"  # type: ignore[arg-type]
+    assert resolve_term("left thing", index) == "urn:t:1"
+    assert resolve_term("X:3", index) == "urn:t:3"
 
 
 def test_patient_by_the_short_id_the_tables_show(kg: og.KnowledgeGraph) -> None:
@@ -145,7 +145,7 @@ def test_patient_by_the_short_id_the_tables_show(kg: og.KnowledgeGraph) -> None:
 def test_show_prints_sparql_parameters_and_defaults() -> None:
     text = show_query("metastases-in-region")
     assert text.splitlines()[0].startswith("metastases-in-region: Which metastases")
-    assert re.search(r"region\s+default onc:VertebralColumn", text)
+    assert re.search(r"region\s+default obo:UBERON_0001130", text)
     assert load_query("metastases-in-region").text.strip() in text
     r = CliRunner().invoke(cli, ["query", "drugs-by-role", "--show"])
     assert r.exit_code == 0 and "role" in r.output and "SELECT" in r.output
@@ -155,7 +155,7 @@ def test_list_shows_questions_and_parameters_only() -> None:
     r = CliRunner().invoke(cli, ["query", "--list"])
     assert r.exit_code == 0
     assert "analysis-" not in r.output  # before: internal queries were listed
-    assert re.search(r"metastases-in-region .*\[--param region=onc:VertebralColumn\]", r.output)
+    assert re.search(r"metastases-in-region .*\[--param region=obo:UBERON_0001130\]", r.output)
     assert "documents" in r.output
 
 

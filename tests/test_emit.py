@@ -33,23 +33,23 @@ EV_MET = Evidence(100, 160, "A metastasis in the left lung was found in 2011.", 
 EV_DRUG = Evidence(200, 240, "She was switched to sunitinib.", "case")
 PATIENT = Patient(
     key=1, label="case 1", age=61, sex="female",
-    primary=PrimaryTumor("GastrointestinalStromalTumor", "Stomach", 2005, None, 8.5, None, "high",
+    primary=PrimaryTumor("MONDO:0011719", "UBERON:0000945", 2005, None, 8.5, None, "high",
                          (Evidence(10, 60, "A GIST of the stomach was resected in 2005.", "case"),)),
-    metastases=(Metastasis("Lung", "left", 2011, None, (EV_MET,)), Metastasis("Sacrum")),
-    markers=(MarkerResult("KIT", "positive"), MarkerResult("MKI67", None, "8%", 8.0)),
+    metastases=(Metastasis("UBERON:0002048", "left", 2011, None, (EV_MET,)), Metastasis("UBERON:0003690")),
+    markers=(MarkerResult("HGNC:6342", "positive"), MarkerResult("HGNC:7107", None, "8%", 8.0)),
     treatments=(
-        Treatment("drug", "Imatinib", dose="400 mg/day", dose_value=400.0, dose_unit="mg/day", year=2005),
-        Treatment("drug", "Sunitinib", switched_from="Imatinib", year=2012, evidence=(EV_DRUG,)),
-        Treatment("radiotherapy", "StereotacticRadiosurgery", dose_gy=24.0, fractions=3, site="Sacrum"),
-        Treatment("diagnostic", "NeedleBiopsy"),
+        Treatment("drug", "CHEBI:45783", dose="400 mg/day", dose_value=400.0, dose_unit="mg/day", year=2005),
+        Treatment("drug", "CHEBI:38940", switched_from="CHEBI:45783", year=2012, evidence=(EV_DRUG,)),
+        Treatment("radiotherapy", "MESH:D016634", dose_gy=24.0, fractions=3, site="UBERON:0003690"),
+        Treatment("diagnostic", "MESH:D001707"),
     ),
-    negatives=(NegativeFinding("metastasis", "Liver"),),
+    negatives=(NegativeFinding("metastasis", "UBERON:0002107"),),
 )
 FACTS = DocumentFacts("doc one.txt", "case_report", (PATIENT,), None, "test/1")
 STUDY = DocumentFacts("cohort.txt", "cohort_study", (), StudyFacts(
     n_patients=24,
-    tumor_types=("GastrointestinalStromalTumor",),
-    site_counts=(StudySiteCount("primary", "Stomach", 10),),
+    tumor_types=("MONDO:0011719",),
+    site_counts=(StudySiteCount("primary", "UBERON:0000945", 10),),
     statistics=(StudyStatistic("3-year survival rate", 63.7, "%"), StudyStatistic("median survival", 41.0, "months")),
 ), "test/1")
 
@@ -69,7 +69,11 @@ def objects(triples: list, s: URIRef, p: URIRef) -> set:
 def test_iris_are_minted_from_the_document_name() -> None:
     assert str(DOC) == "https://w3id.org/oncograph/data/doc_one.txt"
     assert str(graph_iri("doc one.txt")) == "https://w3id.org/oncograph/graph/document/doc_one.txt"
-    assert term_iri("Sacrum") == ONC._NS["Sacrum"]
+    # a term's IRI is its external identifier itself: the OBO PURL, the Bioregistry IRI, or ours
+    assert str(term_iri("UBERON:0003690")) == "http://purl.obolibrary.org/obo/UBERON_0003690"
+    assert str(term_iri("HGNC:6342")) == "https://bioregistry.io/hgnc:6342"
+    assert str(term_iri("MESH:D016634")) == "https://bioregistry.io/mesh:D016634"
+    assert term_iri("ONC:Resection") == ONC._NS["Resection"]
 
 
 def test_patient_and_document(triples) -> None:
@@ -84,8 +88,8 @@ def test_patient_and_document(triples) -> None:
 def test_primary_tumour(triples) -> None:
     (primary,) = objects(triples, P1, ONC.hasPrimaryTumor)
     assert (primary, RDF.type, ONC.PrimaryTumor) in triples
-    assert (primary, ONC.hasTumorType, term_iri("GastrointestinalStromalTumor")) in triples
-    assert (primary, ONC.hasSite, term_iri("Stomach")) in triples
+    assert (primary, ONC.hasTumorType, term_iri("MONDO:0011719")) in triples
+    assert (primary, ONC.hasSite, term_iri("UBERON:0000945")) in triples
     assert (primary, ONC.year, Literal(2005, datatype=XSD.integer)) in triples
     assert (primary, ONC.sizeCm, Literal(Decimal("8.5"), datatype=XSD.decimal)) in triples
     assert (primary, ONC.riskClass, Literal("high", datatype=XSD.string)) in triples
@@ -94,8 +98,9 @@ def test_primary_tumour(triples) -> None:
 def test_metastases_point_at_punned_site_terms(triples) -> None:
     mets = objects(triples, P1, ONC.hasMetastasis)
     assert len(mets) == 2
-    assert {next(iter(objects(triples, m, ONC.hasSite))) for m in mets} == {term_iri("Lung"), term_iri("Sacrum")}
-    lung = next(m for m in mets if (m, ONC.hasSite, term_iri("Lung")) in triples)
+    assert {next(iter(objects(triples, m, ONC.hasSite))) for m in mets} == {term_iri("UBERON:0002048"),
+                                                                           term_iri("UBERON:0003690")}
+    lung = next(m for m in mets if (m, ONC.hasSite, term_iri("UBERON:0002048")) in triples)
     assert (lung, RDF.type, ONC.Metastasis) in triples
     assert objects(triples, lung, ONC.laterality) == {Literal("left", datatype=XSD.string)}
     assert objects(triples, lung, ONC.year) == {Literal(2011, datatype=XSD.integer)}
@@ -107,7 +112,8 @@ def test_metastases_point_at_punned_site_terms(triples) -> None:
 
 
 def test_evidence_node_with_offsets(triples) -> None:
-    lung = next(m for m in objects(triples, P1, ONC.hasMetastasis) if (m, ONC.hasSite, term_iri("Lung")) in triples)
+    lung = next(m for m in objects(triples, P1, ONC.hasMetastasis)
+                if (m, ONC.hasSite, term_iri("UBERON:0002048")) in triples)
     (ev,) = objects(triples, lung, ONC.hasEvidence)
     assert str(ev).endswith("/evidence/100-160")
     assert (ev, RDF.type, ONC.Evidence) in triples
@@ -122,9 +128,9 @@ def test_evidence_node_with_offsets(triples) -> None:
 def test_markers(triples) -> None:
     results = objects(triples, P1, ONC.hasMarkerResult)
     table = {next(iter(objects(triples, r, ONC.hasMarker))): r for r in results}
-    assert set(table) == {term_iri("KIT"), term_iri("MKI67")}
-    assert objects(triples, table[term_iri("KIT")], ONC.status) == {Literal("positive", datatype=XSD.string)}
-    ki67 = table[term_iri("MKI67")]
+    assert set(table) == {term_iri("HGNC:6342"), term_iri("HGNC:7107")}
+    assert objects(triples, table[term_iri("HGNC:6342")], ONC.status) == {Literal("positive", datatype=XSD.string)}
+    ki67 = table[term_iri("HGNC:7107")]
     assert objects(triples, ki67, ONC.status) == set()
     assert objects(triples, ki67, ONC.valueText) == {Literal("8%", datatype=XSD.string)}
     assert objects(triples, ki67, ONC.percentValue) == {Literal(Decimal(8), datatype=XSD.decimal)}
@@ -134,19 +140,19 @@ def test_treatments_switch_and_diagnostics(triples) -> None:
     treated = objects(triples, P1, ONC.hasTreatment)
     by_what = {next(iter(objects(triples, t, ONC.hasAgent) | objects(triples, t, ONC.hasProcedure))): t
                for t in treated}
-    assert set(by_what) == {term_iri("Imatinib"), term_iri("Sunitinib"), term_iri("StereotacticRadiosurgery")}
-    ima, suni = by_what[term_iri("Imatinib")], by_what[term_iri("Sunitinib")]
+    assert set(by_what) == {term_iri("CHEBI:45783"), term_iri("CHEBI:38940"), term_iri("MESH:D016634")}
+    ima, suni = by_what[term_iri("CHEBI:45783")], by_what[term_iri("CHEBI:38940")]
     assert (ima, RDF.type, ONC.DrugTreatment) in triples
     assert (suni, ONC.switchedFrom, ima) in triples
     assert objects(triples, ima, ONC.doseText) == {Literal("400 mg/day", datatype=XSD.string)}
     assert objects(triples, ima, ONC.doseValue) == {Literal(Decimal(400), datatype=XSD.decimal)}
-    rt = by_what[term_iri("StereotacticRadiosurgery")]
+    rt = by_what[term_iri("MESH:D016634")]
     assert (rt, RDF.type, ONC.RadiotherapyEvent) in triples
     assert objects(triples, rt, ONC.totalDoseGy) == {Literal(Decimal(24), datatype=XSD.decimal)}
     assert objects(triples, rt, ONC.fractions) == {Literal(3, datatype=XSD.integer)}
-    assert objects(triples, rt, ONC.hasSite) == {term_iri("Sacrum")}
+    assert objects(triples, rt, ONC.hasSite) == {term_iri("UBERON:0003690")}
     # a biopsy is an event of the patient, not a treatment
-    biopsy = [s for s, p, o in triples if p == ONC.hasProcedure and o == term_iri("NeedleBiopsy")]
+    biopsy = [s for s, p, o in triples if p == ONC.hasProcedure and o == term_iri("MESH:D001707")]
     assert len(biopsy) == 1
     assert (biopsy[0], RDF.type, ONC.DiagnosticEvent) in triples
     assert (P1, ONC.hasEvent, biopsy[0]) in triples
@@ -156,9 +162,9 @@ def test_treatments_switch_and_diagnostics(triples) -> None:
 def test_negative_finding(triples) -> None:
     (neg,) = objects(triples, P1, ONC.hasNegativeFinding)
     assert (neg, RDF.type, ONC.NegativeFinding) in triples
-    assert (neg, ONC.hasSite, term_iri("Liver")) in triples
+    assert (neg, ONC.hasSite, term_iri("UBERON:0002107")) in triples
     assert (neg, ONC.status, Literal("absent", datatype=XSD.string)) in triples
-    assert not any(o == term_iri("Liver") for m in objects(triples, P1, ONC.hasMetastasis)
+    assert not any(o == term_iri("UBERON:0002107") for m in objects(triples, P1, ONC.hasMetastasis)
                    for o in objects(triples, m, ONC.hasSite))
 
 
@@ -176,7 +182,7 @@ def test_study_statistics_literals() -> None:
     assert objects(t, stats["median survival"], ONC.value) == {Literal(Decimal(41), datatype=XSD.decimal)}
     (count,) = objects(t, study, ONC.hasSiteCount)
     assert objects(t, count, ONC.role) == {Literal("primary", datatype=XSD.string)}
-    assert objects(t, count, ONC.hasSite) == {term_iri("Stomach")}
+    assert objects(t, count, ONC.hasSite) == {term_iri("UBERON:0000945")}
     assert objects(t, count, ONC.count) == {Literal(10, datatype=XSD.integer)}
 
 

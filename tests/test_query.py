@@ -44,7 +44,7 @@ def test_primary_tumors(fixture_store: Store) -> None:
     assert table(fixture_store, "primary-tumors", cols, "case_one.txt") == [
         (P, "gastrointestinal stromal tumor", "stomach", "2005")]
     assert xrefs(fixture_store, "primary-tumors", "site_label", "site_xref", "case_one.txt") == {
-        "stomach": {"UBERON:0000945", "NCIT:C12391"}}
+        "stomach": {"UBERON:0000945"}}
     (tumor_xref,) = table(fixture_store, "primary-tumors", ("tumor_xref",), "case_one.txt")
     assert "DOID:9253" in tumor_xref[0].split()
 
@@ -52,11 +52,11 @@ def test_primary_tumors(fixture_store: Store) -> None:
 def test_metastases_with_laterality_in_the_site_label(fixture_store: Store) -> None:
     cols = ("patient", "site_label", "laterality", "year")
     assert table(fixture_store, "metastases", cols, "case_one.txt") == [
-        (P, "left lung", "left", "2011"),
+        (P, "left lung", "", "2011"),  # UBERON's own "left lung": no laterality needed
         (P, "sacrum", "", "2013"),
     ]
     assert xrefs(fixture_store, "metastases", "site_label", "site_xref", "case_one.txt") == {
-        "left lung": {"UBERON:0002048", "NCIT:C12468"}, "sacrum": {"UBERON:0003690", "NCIT:C33508"}}
+        "left lung": {"UBERON:0002168"}, "sacrum": {"UBERON:0003690"}}
     evidence = dict(table(fixture_store, "metastases", ("site_label", "evidence"), "case_one.txt"))
     assert evidence["sacrum"].startswith("Two years later, MRI revealed a metastasis in the sacrum")
     # the liver is a negative finding; the discussion's sites are not the patient's
@@ -77,12 +77,12 @@ def test_markers(fixture_store: Store) -> None:
 def test_treatments_exclude_biopsies_and_imaging(fixture_store: Store) -> None:
     cols = ("patient", "kind", "treatment_label", "dose", "dose_gy", "fractions", "intent", "year")
     assert table(fixture_store, "treatments", cols, "case_one.txt") == [
-        (P, "surgery", "gastrectomy", "", "", "", "", "2005"),
+        (P, "surgery", "Gastrectomy", "", "", "", "", "2005"),
         (P, "drug", "imatinib", "400 mg/day", "", "", "adjuvant", "2005"),
-        (P, "radiotherapy", "stereotactic radiosurgery", "", "24", "3", "", "2013"),
+        (P, "radiotherapy", "Radiosurgery", "", "24", "3", "", "2013"),
     ]
     labels = {r[0] for r in table(fixture_store, "treatments", ("treatment_label",))}
-    assert not labels & {"needle biopsy", "biopsy", "computed tomography", "magnetic resonance imaging"}
+    assert not labels & {"Needle Biopsy", "Biopsy", "X-Ray Computed Tomography", "Magnetic Resonance Imaging"}
 
 
 def test_study_statistics(fixture_store: Store) -> None:
@@ -103,14 +103,18 @@ def test_study_sites(fixture_store: Store) -> None:
         ("cohort.txt", "primary", "duodenum", "5"),
     ]
     assert xrefs(fixture_store, "study-sites", "site_label", "site_xref", "cohort.txt")["duodenum"] == {
-        "UBERON:0002114", "NCIT:C12263"}
+        "UBERON:0002114"}
 
 
 # ---------------------------------------------------------------------------- parameters
 def test_resolve_parameter_from_curie(fixture_store: Store) -> None:
-    assert resolve_parameter(fixture_store, "UBERON:0001130") == ox.NamedNode(str(ONC._NS) + "VertebralColumn")
-    assert resolve_parameter(fixture_store, "HGNC:6342") == ox.NamedNode(str(ONC._NS) + "KIT")
-    assert resolve_parameter(fixture_store, "onc:Sacrum") == ox.NamedNode(str(ONC._NS) + "Sacrum")
+    # a CURIE is the term's own identifier, and its IRI the OBO PURL or the Bioregistry IRI
+    assert resolve_parameter(fixture_store, "UBERON:0001130") == ox.NamedNode(
+        "http://purl.obolibrary.org/obo/UBERON_0001130")
+    assert resolve_parameter(fixture_store, "HGNC:6342") == ox.NamedNode("https://bioregistry.io/hgnc:6342")
+    assert resolve_parameter(fixture_store, "onc:Resection") == ox.NamedNode(str(ONC._NS) + "Resection")
+    # a cross-reference maps to the term that has it
+    assert resolve_parameter(fixture_store, "NCIT:C3868") == ox.NamedNode("http://purl.obolibrary.org/obo/MONDO_0011719")
     assert resolve_parameter(fixture_store, "<http://x.org/a>") == ox.NamedNode("http://x.org/a")
     assert resolve_parameter(fixture_store, "42") == ox.Literal(
         "42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))

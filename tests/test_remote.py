@@ -28,7 +28,7 @@ from oncograph.ontology import load_ontology
 from oncograph.query import run_query
 from oncograph.remote import RemoteStore, inject_values
 from oncograph.store import Store
-from oncograph.terms import term_index
+from oncograph.vocabulary import vocabulary
 
 from .test_export import store_graph
 from .test_semantic_queries import A1, A2, B1, FIXTURE, load_fixture
@@ -70,11 +70,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def remote(server: str) -> RemoteStore:
     store = RemoteStore(server)
-    assert store.ensure_ontology(load_ontology(), term_index()) is True
-    assert store.ensure_ontology(load_ontology(), term_index()) is False  # same version: not reloaded
+    assert store.ensure_ontology(load_ontology(), vocabulary()) is True
+    assert store.ensure_ontology(load_ontology(), vocabulary()) is False  # same version: not reloaded
     body = FIXTURE.read_bytes()
     store._http("POST", server + "/store", body, {"Content-Type": "application/trig"})
+    store.add_terms(_fixture_terms(), vocabulary())  # as ingest adds them
     return store
+
+
+def _fixture_terms() -> set[str]:
+    return load_fixture(Store()).used_terms(vocabulary())
 
 
 def test_inject_values_goes_into_the_outer_where() -> None:

@@ -394,9 +394,9 @@ def test_a_crash_at_any_step_of_replacing_the_ontology_never_leaves_a_hash_witho
 
     from oncograph.ontology import load_ontology
     from oncograph.store import _META, _ONTOLOGY_HASH, CLOSURE_GRAPH, ONTOLOGY_GRAPH
-    from oncograph.terms import term_index
+    from oncograph.vocabulary import vocabulary
 
-    ontology, index = load_ontology(), term_index()
+    ontology, index = load_ontology(), vocabulary()
     from rdflib import Graph
 
     newer = Graph()

@@ -16,11 +16,12 @@ from oncograph.errors import QueryError
 from oncograph.ontology import load_ontology
 from oncograph.query import list_queries, run_query
 from oncograph.store import Store
-from oncograph.terms import term_index
+from oncograph.vocabulary import vocabulary
 
 FIXTURE = Path(__file__).parent / "fixtures" / "access" / "mini.trig"
 D = "https://w3id.org/oncograph/data/"
 ONC = "https://w3id.org/oncograph/ontology/"
+OBO = "http://purl.obolibrary.org/obo/"
 A1, A2, B1 = D + "a.txt/patient/1", D + "a.txt/patient/2", D + "b.txt/patient/1"
 SEMANTIC = ("metastases-in-region", "bone-metastases", "drugs-by-role", "patients-by-marker-profile",
             "time-to-bone-metastasis", "evidence", "cohort-figures")
@@ -28,8 +29,9 @@ SEMANTIC = ("metastases-in-region", "bone-metastases", "drugs-by-role", "patient
 
 def load_fixture(store: Store) -> Store:
     """The fixture graphs plus the packaged ontology and its closure, in ``store``."""
-    store.ensure_ontology(load_ontology(), term_index())
+    store.ensure_ontology(load_ontology(), vocabulary())
     store.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    store.add_terms(store.used_terms(vocabulary()), vocabulary())  # as ingest adds them
     return store
 
 
@@ -58,7 +60,7 @@ def test_metastases_in_the_vertebral_column_by_curie(store: Store) -> None:
         (A2, "L1 vertebra", "2017"),
         (A2, "L3 vertebra", "2017"),
     ]
-    assert {r[5] for r in result.rows} == {ONC + "VertebralColumn"}
+    assert {r[5] for r in result.rows} == {OBO + "UBERON_0001130"}
 
 
 def test_metastases_in_region_defaults_to_the_vertebral_column(store: Store) -> None:
@@ -67,11 +69,16 @@ def test_metastases_in_region_defaults_to_the_vertebral_column(store: Store) -> 
 
 
 def test_metastases_in_region_by_part_of_only(store: Store) -> None:
-    # the sacrum is part of the bony pelvis (a restriction, not a subclass)
-    assert [(r[0], r[2]) for r in rows(store, "metastases-in-region", region="onc:BonyPelvis")] == [
+    # the sacrum is part of the bony pelvis (UBERON:0001270), not a kind of it
+    assert [(r[0], r[2]) for r in rows(store, "metastases-in-region", region="UBERON:0001270")] == [
         (A1, "sacrum")]
     # the liver: itself only
-    assert [(r[0], r[2]) for r in rows(store, "metastases-in-region", region="onc:Liver")] == [(A1, "liver")]
+    assert [(r[0], r[2]) for r in rows(store, "metastases-in-region", region="UBERON:0002107")] == [(A1, "liver")]
+
+
+def test_metastases_in_region_by_label(store: Store) -> None:
+    assert [r[2] for r in rows(store, "metastases-in-region", region="skeletal system")] == [
+        "sacrum", "femur", "L1 vertebra", "L3 vertebra", "rib"]
 
 
 def test_unknown_curie_is_a_query_error(store: Store) -> None:
@@ -91,14 +98,14 @@ def test_bone_metastases(store: Store) -> None:
 
 def test_drugs_by_role_defaults_to_tyrosine_kinase_inhibitors(store: Store) -> None:
     assert [(r[0], r[2], r[4], r[5]) for r in rows(store, "drugs-by-role")] == [
-        (A1, "imatinib", "tyrosine kinase inhibitor role", "2004"),
-        (A1, "sunitinib", "receptor tyrosine kinase inhibitor role", "2016"),
-        (A2, "imatinib", "tyrosine kinase inhibitor role", "2010"),
+        (A1, "imatinib", "tyrosine kinase inhibitor", "2004"),
+        (A1, "sunitinib", "EC 2.7.10.1 (receptor protein-tyrosine kinase) inhibitor", "2016"),
+        (A2, "imatinib", "tyrosine kinase inhibitor", "2010"),
     ]
 
 
 def test_drugs_by_role_bone_density_agents(store: Store) -> None:
-    assert [(r[0], r[2], r[5]) for r in rows(store, "drugs-by-role", role="onc:BoneDensityConservationAgentRole")] \
+    assert [(r[0], r[2], r[5]) for r in rows(store, "drugs-by-role", role="CHEBI:50646")] \
         == [(A2, "zoledronic acid", "2017")]
 
 
@@ -109,7 +116,7 @@ def test_patients_by_marker_profile_kit_positive_sma_negative(store: Store) -> N
     assert [r[0] for r in rows(store, "patients-by-marker-profile", positive="HGNC:6342",
                                negative="HGNC:130")] == [A1]
     # CD34+ and KIT-: nobody; KIT+ and ACTA2+ is not a negative
-    assert rows(store, "patients-by-marker-profile", positive="onc:CD34", negative="onc:KIT") == []
+    assert rows(store, "patients-by-marker-profile", positive="HGNC:1662", negative="HGNC:6342") == []
 
 
 def test_time_to_bone_metastasis(store: Store) -> None:

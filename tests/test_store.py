@@ -12,9 +12,9 @@ from oncograph.emit import document_iri, emit, graph_iri, term_iri
 from oncograph.errors import QueryError, StoreError
 from oncograph.facts import DocumentFacts, Metastasis, Patient
 from oncograph.ontology import load_ontology
-from oncograph.store import CLOSURE_GRAPH, ONTOLOGY_GRAPH, Store, to_ox
-from oncograph.terms import term_index
-from oncograph.vocab import ONC, PART_OF
+from oncograph.store import CLOSURE_GRAPH, ONTOLOGY_GRAPH, TERMS_GRAPH, Store, to_ox
+from oncograph.vocab import ONC
+from oncograph.vocabulary import vocabulary
 
 
 def facts(name: str, *sites: str) -> DocumentFacts:
@@ -32,7 +32,7 @@ def put(store: Store, f: DocumentFacts) -> int:
 
 def test_replace_graph_twice_leaves_no_duplicates() -> None:
     store = Store()
-    f = facts("a.txt", "Sacrum")
+    f = facts("a.txt", "UBERON:0003690")
     n = put(store, f)
     assert n == len(emit(f))
     first = len(store)
@@ -42,13 +42,13 @@ def test_replace_graph_twice_leaves_no_duplicates() -> None:
 
 def test_replacing_one_document_leaves_the_others_untouched() -> None:
     store = Store()
-    put(store, facts("a.txt", "Sacrum"))
-    put(store, facts("b.txt", "Liver"))
+    put(store, facts("a.txt", "UBERON:0003690"))
+    put(store, facts("b.txt", "UBERON:0002107"))
     before_b = graph_triples(store, "b.txt")
-    put(store, facts("a.txt", "Lung"))
+    put(store, facts("a.txt", "UBERON:0002048"))
     assert graph_triples(store, "b.txt") == before_b
     sites = {o for _s, p, o in graph_triples(store, "a.txt") if p == str(ONC.hasSite)}
-    assert sites == {str(term_iri("Lung"))}
+    assert sites == {str(term_iri("UBERON:0002048"))}
     assert store.document_graphs() == sorted([str(graph_iri("a.txt")), str(graph_iri("b.txt"))])
     store.remove_graph(str(graph_iri("a.txt")))
     assert store.document_graphs() == [str(graph_iri("b.txt"))]
@@ -72,13 +72,13 @@ def to_rdflib_literal(text: str):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def onto_store() -> Store:
     store = Store()
-    assert store.ensure_ontology(load_ontology(), term_index()) is True
+    assert store.ensure_ontology(load_ontology(), vocabulary()) is True
     return store
 
 
 def test_ensure_ontology_loads_once(onto_store: Store) -> None:
     n = len(onto_store)
-    assert onto_store.ensure_ontology(load_ontology(), term_index()) is False
+    assert onto_store.ensure_ontology(load_ontology(), vocabulary()) is False
     assert len(onto_store) == n
     onto = {(q.subject, q.predicate, q.object) for q in onto_store.oxigraph.quads_for_pattern(
         None, None, None, ONTOLOGY_GRAPH)}
@@ -90,27 +90,44 @@ def ask(store: Store, s: str, p: URIRef, o: str) -> bool:
                    CLOSURE_GRAPH) in store.oxigraph
 
 
-@pytest.mark.parametrize(("part", "whole"), [("L3Vertebra", "VertebralColumn"), ("Sacrum", "VertebralColumn"),
-                                             ("T5Vertebra", "VertebralColumn"), ("GastricFundus", "Stomach")])
-def test_closure_has_part_of_chains(onto_store: Store, part: str, whole: str) -> None:
-    assert ask(onto_store, part, PART_OF, whole)
+# L3 vertebra, sacrum and T5 vertebra lie in the vertebral column; the fundus in the stomach
+@pytest.mark.parametrize(("part", "whole"), [("UBERON:0004619", "UBERON:0001130"),
+                                             ("UBERON:0003690", "UBERON:0001130"),
+                                             ("UBERON:0004630", "UBERON:0001130"),
+                                             ("UBERON:0001160", "UBERON:0000945")])
+def test_closure_has_within_chains(onto_store: Store, part: str, whole: str) -> None:
+    onto_store.add_terms([part, whole], vocabulary())
+    assert ask(onto_store, part, ONC.within, whole)
 
 
-def test_closure_has_subclass_chains_and_not_the_reverse(onto_store: Store) -> None:
-    assert ask(onto_store, "L3Vertebra", RDFS.subClassOf, "LumbarVertebra")
-    assert ask(onto_store, "L3Vertebra", RDFS.subClassOf, "Vertebra")
-    assert not ask(onto_store, "VertebralColumn", PART_OF, "L3Vertebra")
-    assert not ask(onto_store, "Liver", PART_OF, "VertebralColumn")
+def test_closure_is_reflexive_and_not_the_reverse(onto_store: Store) -> None:
+    onto_store.add_terms(["UBERON:0004619", "UBERON:0002107", "MONDO:0011719"], vocabulary())
+    assert ask(onto_store, "UBERON:0004619", ONC.within, "UBERON:0004619")
+    assert not ask(onto_store, "UBERON:0001130", ONC.within, "UBERON:0004619")
+    assert not ask(onto_store, "UBERON:0002107", ONC.within, "UBERON:0001130")
+    # MONDO is is-a only: its chains are subclass chains too (GIST is a neoplasm)
+    assert ask(onto_store, "MONDO:0011719", RDFS.subClassOf, "MONDO:0005070")
+    # UBERON merges is-a and part-of: no subclass chain is claimed for it
+    assert not ask(onto_store, "UBERON:0004619", RDFS.subClassOf, "UBERON:0001130")
+
+
+def test_add_terms_describes_a_term_and_its_ancestors_once(onto_store: Store) -> None:
+    vocab = vocabulary()
+    assert onto_store.add_terms(["UBERON:0002369"], vocab) > 1  # adrenal gland and what it lies in
+    assert onto_store.add_terms(["UBERON:0002369"], vocab) == 0
+    label = ox.Quad(ox.NamedNode(vocab.iri("UBERON:0002369")), ox.NamedNode(str(RDFS.label)),
+                    ox.Literal("adrenal gland"), TERMS_GRAPH)
+    assert label in onto_store.oxigraph
 
 
 def test_query_over_the_union_with_bindings(onto_store: Store) -> None:
-    put(onto_store, facts("u.txt", "L3Vertebra", "Liver"))
+    put(onto_store, facts("u.txt", "UBERON:0004619", "UBERON:0002107"))
     rows = list(onto_store.query(
         "PREFIX onc: <https://w3id.org/oncograph/ontology/>\n"
         "SELECT ?site ?region WHERE { ?p onc:hasMetastasis/onc:hasSite ?site . "
-        "?site <http://purl.obolibrary.org/obo/BFO_0000050> ?region }",
-        {"region": ox.NamedNode(str(term_iri("VertebralColumn")))}))
-    assert [r["site"].value for r in rows] == [str(term_iri("L3Vertebra"))]
+        "?site onc:within ?region }",
+        {"region": ox.NamedNode(str(term_iri("UBERON:0001130")))}))
+    assert [r["site"].value for r in rows] == [str(term_iri("UBERON:0004619"))]
     onto_store.remove_graph(str(graph_iri("u.txt")))
 
 
@@ -123,7 +140,7 @@ def test_dump_canonical_is_deterministic(tmp_path: Path) -> None:
     def build(order: list[str]) -> bytes:
         store = Store()
         for name in order:
-            put(store, facts(name, "Sacrum", "Lung"))
+            put(store, facts(name, "UBERON:0003690", "UBERON:0002048"))
         dest = tmp_path / f"{'-'.join(order)}.nq"
         n = store.dump_canonical(dest)
         data = dest.read_bytes()
@@ -141,7 +158,7 @@ def test_dump_canonical_is_deterministic(tmp_path: Path) -> None:
 def test_on_disk_store_persists_across_reopen(tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = Store(path)
-    put(store, facts("a.txt", "Sacrum"))
+    put(store, facts("a.txt", "UBERON:0003690"))
     expected = graph_triples(store, "a.txt")
     store.flush()
     del store

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import inspect
 import re
 
@@ -10,12 +9,14 @@ import pytest
 from rdflib import OWL, RDF, URIRef
 
 import oncograph.vocab
-from oncograph.ontology import load_ontology, ontology_path
+from oncograph.ontology import load_ontology
 from oncograph.vocab import ONC
+from oncograph.vocabulary import vocabulary
 
 KINDS = {
     "classes": OWL.Class,
     "object properties": OWL.ObjectProperty,
+    "annotation properties": OWL.AnnotationProperty,
     "data properties": OWL.DatatypeProperty,
 }
 
@@ -25,7 +26,7 @@ def declared_names() -> dict[str, URIRef]:
     kind: URIRef | None = None
     names: dict[str, URIRef] = {}
     for line in inspect.getsource(oncograph.vocab).splitlines():
-        group = re.match(r"\s*# --- (classes|object properties|data properties)", line)
+        group = re.match(r"\s*# --- (classes|object properties|annotation properties|data properties)", line)
         if group:
             kind = KINDS[group[1]]
             continue
@@ -36,9 +37,8 @@ def declared_names() -> dict[str, URIRef]:
 
 
 def domain_term_ids() -> set[str]:
-    path = ontology_path("ttl").with_name("terms.tsv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["id"] for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    """The local names of the terms of our own namespace (``ontology/terms.tsv``)."""
+    return {t.curie.split(":", 1)[1] for t in vocabulary() if t.ours}
 
 
 def test_comment_groups_cover_every_name() -> None:

@@ -202,16 +202,17 @@ def query(name: str | None, store_path: str, fmt: str, params: tuple[str, ...], 
 @cli.command()
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True)
-@click.option("--limit", type=int, default=None, help="at most this many terms")
-def lookup(text: str, fmt: str, limit: int | None) -> None:
-    """Find ontology terms by label, synonym, external ID (UBERON:0001130) or name, for query writers."""
+@click.option("--limit", type=int, default=20, show_default=True, help="at most this many terms (0: all)")
+@click.option("--tree", is_flag=True, help="also show each term's ancestors and direct descendants")
+def lookup(text: str, fmt: str, limit: int, tree: bool) -> None:
+    """Find vocabulary terms by label, synonym or identifier (UBERON:0001130, NCIT:C3868), for query writers."""
     from .lookup import format_matches
     from .lookup import lookup as find
 
-    matches = find(text, limit=limit)
+    matches = find(text, limit=limit or None)
     if not matches:
-        raise OncographError(f"no ontology term matches {text!r}")
-    click.echo(format_matches(matches, fmt), nl=False)
+        raise OncographError(f"no vocabulary term matches {text!r}")
+    click.echo(format_matches(matches, fmt, tree=tree), nl=False)
 
 
 def _open_store(location: str, *, read_only: bool = False) -> Any:

@@ -3,8 +3,10 @@
 Every IRI of instance data is minted here (:func:`document_iri`,
 :func:`graph_iri`, and the ``_mint`` helper) from the document name and the
 fact's position, never from labels, so two builds give the same IRIs.
-Individuals point at ontology terms by OWL 2 punning
-(``:met onc:hasSite onc:Sacrum``); every fact links to its evidence.
+Individuals point at vocabulary terms by OWL 2 punning, and a term's IRI is
+the external identifier itself (``:met onc:hasSite obo:UBERON_0003690``); every
+fact links to its evidence.  :func:`terms_used` says which terms a document's
+facts point at, so the store can hold their descriptions and closure.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from .facts import (
     Treatment,
 )
 from .vocab import BASE, DATA, ONC
+from .vocabulary import vocabulary
 
-__all__ = ["Triple", "document_iri", "emit", "graph_iri", "term_iri"]
+__all__ = ["Triple", "document_iri", "emit", "graph_iri", "term_iri", "terms_used"]
 
 Triple = tuple[Node, Node, Node]
 GRAPH_BASE = BASE + "graph/"
@@ -57,9 +60,9 @@ def graph_iri(name: str) -> URIRef:
     return URIRef(GRAPH_BASE + "document/" + _slug(name))
 
 
-def term_iri(name: str) -> URIRef:
-    """The IRI of an ontology term from its local name."""
-    return URIRef(str(ONC._NS) + name)
+def term_iri(curie: str) -> URIRef:
+    """The IRI of a vocabulary term from its CURIE (``UBERON:0002107`` → the OBO PURL)."""
+    return URIRef(vocabulary().iri(curie))
 
 
 def _int(value: int) -> Literal:
@@ -82,6 +85,20 @@ class _Emitter:
         self.triples: list[Triple] = []
         self.metadata = metadata
         self._evidence: dict[Evidence, URIRef] = {}
+        self.terms: set[str] = set()
+
+    def term(self, curie: str) -> URIRef:
+        self.terms.add(curie)
+        return term_iri(curie)
+
+    def triples_unique(self) -> list[Triple]:
+        seen: set[Triple] = set()
+        out = []
+        for t in self.triples:
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+        return out
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
@@ -133,10 +150,18 @@ class _Emitter:
         if authors:
             self.add(d, ONC.authors, _str("; ".join(authors)))
 
+    def patient_label(self, p: Patient) -> str:
+        """What people call the patient: first author and year of the report, and the case ("Lee 2019, case 2")."""
+        authors = getattr(self.metadata, "authors", None) or ()
+        year = getattr(self.metadata, "year", None)
+        first = str(authors[0]).strip() if authors else ""
+        who = f"{first} {year}".strip() if first else self.facts.name
+        return f"{who}, {p.label}"
+
     def patient(self, p: Patient) -> None:
         iri = self.mint("patient", p.key)
         self.add(iri, RDF.type, ONC.Patient)
-        self.add(iri, RDFS.label, _str(f"{self.facts.name} {p.label}"))
+        self.add(iri, RDFS.label, _str(self.patient_label(p)))
         self.add(iri, ONC.patientLabel, _str(p.label))
         self.add(iri, ONC.reportedIn, self.doc)
         if p.age is not None:
@@ -151,9 +176,9 @@ class _Emitter:
             self.add(primary, RDF.type, ONC.PrimaryTumor)
             self.add(iri, ONC.hasPrimaryTumor, primary)
             if pt.tumor_type:
-                self.add(primary, ONC.hasTumorType, term_iri(pt.tumor_type))
+                self.add(primary, ONC.hasTumorType, self.term(pt.tumor_type))
             if pt.site:
-                self.add(primary, ONC.hasSite, term_iri(pt.site))
+                self.add(primary, ONC.hasSite, self.term(pt.site))
             self.when(primary, pt.year, pt.month)
             if pt.size_cm is not None:
                 self.add(primary, ONC.sizeCm, _dec(pt.size_cm))
@@ -184,7 +209,7 @@ class _Emitter:
             node = self.mint("patient", p.key, "negative", i)
             self.add(node, RDF.type, ONC.NegativeFinding)
             self.add(iri, ONC.hasNegativeFinding, node)
-            self.add(node, ONC.hasSite if n.kind == "metastasis" else ONC.hasMarker, term_iri(n.term))
+            self.add(node, ONC.hasSite if n.kind == "metastasis" else ONC.hasMarker, self.term(n.term))
             self.add(node, ONC.status, _str("absent"))
             self.evidence(node, n.evidence)
 
@@ -192,7 +217,7 @@ class _Emitter:
         node = self.mint("patient", key, "metastasis", i)
         self.add(node, RDF.type, ONC.Metastasis)
         self.add(patient, ONC.hasMetastasis, node)
-        self.add(node, ONC.hasSite, term_iri(m.site))
+        self.add(node, ONC.hasSite, self.term(m.site))
         if m.laterality:
             self.add(node, ONC.laterality, _str(m.laterality))
         if primary is not None:
@@ -203,7 +228,7 @@ class _Emitter:
             ev = self.mint("patient", key, "metastasis", i, "detection")
             self.add(ev, RDF.type, ONC.MetastasisDetection)
             self.add(patient, ONC.hasEvent, ev)
-            self.add(ev, ONC.hasSite, term_iri(m.site))
+            self.add(ev, ONC.hasSite, self.term(m.site))
             self.when(ev, m.year, m.month)
             self.evidence(ev, m.evidence[:1])
 
@@ -211,7 +236,7 @@ class _Emitter:
         node = self.mint("patient", key, "marker", i)
         self.add(node, RDF.type, ONC.MarkerResult)
         self.add(patient, ONC.hasMarkerResult, node)
-        self.add(node, ONC.hasMarker, term_iri(r.marker))
+        self.add(node, ONC.hasMarker, self.term(r.marker))
         if r.status:
             self.add(node, ONC.status, _str(r.status))
         if r.value:
@@ -226,7 +251,7 @@ class _Emitter:
         self.add(patient, ONC.hasTreatment if t.kind != "diagnostic" else ONC.hasEvent, node)
         if t.kind != "diagnostic":
             self.add(patient, ONC.hasEvent, node)
-        self.add(node, ONC.hasAgent if t.kind == "drug" else ONC.hasProcedure, term_iri(t.term))
+        self.add(node, ONC.hasAgent if t.kind == "drug" else ONC.hasProcedure, self.term(t.term))
         if t.dose:
             self.add(node, ONC.doseText, _str(t.dose))
         if t.dose_value is not None:
@@ -240,7 +265,7 @@ class _Emitter:
         if t.intent:
             self.add(node, ONC.intent, _str(t.intent))
         if t.site:
-            self.add(node, ONC.hasSite, term_iri(t.site))
+            self.add(node, ONC.hasSite, self.term(t.site))
         if t.switched_from:
             prev = next((j for j, o in enumerate(all_t, 1) if o.kind == "drug" and o.term == t.switched_from), None)
             if prev is not None:
@@ -257,21 +282,21 @@ class _Emitter:
         if s.n_patients is not None:
             self.add(node, ONC.patientCount, _int(s.n_patients))
         for t in s.tumor_types:
-            self.add(node, ONC.hasTumorType, term_iri(t))
+            self.add(node, ONC.hasTumorType, self.term(t))
         self.evidence(node, s.evidence)
         for i, c in enumerate(s.site_counts, 1):
             sc = self.mint("study", "site", i)
             self.add(sc, RDF.type, ONC.StudySiteCount)
             self.add(node, ONC.hasSiteCount, sc)
             self.add(sc, ONC.role, _str(c.role))
-            self.add(sc, ONC.hasSite, term_iri(c.site))
+            self.add(sc, ONC.hasSite, self.term(c.site))
             self.add(sc, ONC.count, _int(c.count))
             self.evidence(sc, c.evidence)
         for i, tc in enumerate(s.treatment_counts, 1):
             tn = self.mint("study", "treatment", i)
             self.add(tn, RDF.type, ONC.StudyTreatmentCount)
             self.add(node, ONC.hasTreatmentCount, tn)
-            self.add(tn, ONC.hasProcedure, term_iri(tc.term))
+            self.add(tn, ONC.hasProcedure, self.term(tc.term))
             self.add(tn, ONC.count, _int(tc.count))
             self.evidence(tn, tc.evidence)
         for i, st in enumerate(s.statistics, 1):
@@ -308,16 +333,19 @@ def emit(facts: DocumentFacts, metadata: object | None = None) -> list[Triple]:
     >>> (document_iri("a.txt") + "/patient/1", ONC.age, _int(71)) in triples
     True
     """
+    return _run(facts, metadata).triples_unique()
+
+
+def terms_used(facts: DocumentFacts) -> set[str]:
+    """The CURIEs of every vocabulary term the triples of ``facts`` point at."""
+    return _run(facts, None).terms
+
+
+def _run(facts: DocumentFacts, metadata: object | None) -> _Emitter:
     e = _Emitter(facts, metadata)
     e.document()
     for p in facts.patients:
         e.patient(p)
     if facts.study is not None:
         e.study(facts.study)
-    seen: set[Triple] = set()
-    out = []
-    for t in e.triples:
-        if t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out
+    return e

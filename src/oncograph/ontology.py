@@ -30,17 +30,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 import curies
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import Namespace
 
 from oncograph.errors import OntologyError
+from oncograph.safeio import atomic_write
 from oncograph.vocab import ONC, ONTOLOGY_IRI, PART_OF
 
 __all__ = [
+    "HAS_ROLE",
     "ONTOLOGY_IRI",
-    "PREFIX_MAP",
+    "REQUIRED_INFERENCES",
     "CheckReport",
+    "canonical_graph",
     "check_ontology",
     "load_ontology",
     "ontology_path",
@@ -55,33 +58,25 @@ IAO = Namespace("http://purl.obolibrary.org/obo/IAO_")
 DEFINITION = IAO["0000115"]
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 
-#: Bioregistry prefixes of the vocabularies the ontology maps to, and the IRI
-#: prefix each CURIE expands to in ``skos:exactMatch`` / ``skos:closeMatch``.
-PREFIX_MAP: dict[str, str] = {
-    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_",
-    "HGNC": "https://identifiers.org/hgnc:",
-    "MAXO": "http://purl.obolibrary.org/obo/MAXO_",
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
-    "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
-    "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
-}
-
 _FORMATS: dict[str, str] = {"ttl": "oncograph.ttl", "owl": "oncograph.owl"}
 _SCHEMA_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 
-#: Inferences the reasoning check must prove: (subclass, property or None, superclass).
-#: ``None`` means plain subsumption; ``PART_OF`` means ``sub ⊑ part_of some sup``.
-REQUIRED_INFERENCES: tuple[tuple[str, str | None, str], ...] = (
-    ("L3Vertebra", str(PART_OF), "VertebralColumn"),
-    ("L1Vertebra", str(PART_OF), "VertebralColumn"),
-    ("Sacrum", str(PART_OF), "VertebralColumn"),
-    ("FemoralNeck", str(PART_OF), "Femur"),
-    ("GastricFundus", str(PART_OF), "Stomach"),
-    ("Imatinib", None, "TyrosineKinaseInhibitor"),
-    ("Sunitinib", None, "TyrosineKinaseInhibitor"),
+#: Inferences the reasoning check must prove: (subclass, kind, superclass), as CURIEs.
+#: ``within``: ``sub ⊑ sup ⊔ ∃ part_of.sup`` (a kind or a part of it); ``is_a``: plain subsumption;
+#: ``has_role``: ``sub ⊑ ∃ RO:0000087.sup`` (the drug has the role, or a narrower one).
+REQUIRED_INFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("UBERON:0004619", "within", "UBERON:0001130"),  # lumbar vertebra 3 in the vertebral column
+    ("UBERON:0004617", "within", "UBERON:0001130"),  # lumbar vertebra 1
+    ("UBERON:0003690", "within", "UBERON:0001130"),  # fused sacrum
+    ("UBERON:0007119", "within", "UBERON:0000981"),  # neck of femur in the femur
+    ("UBERON:0001160", "within", "UBERON:0000945"),  # fundus of stomach in the stomach
+    ("UBERON:0002228", "within", "UBERON:0001434"),  # rib in the skeletal system
+    ("MONDO:0011719", "is_a", "MONDO:0005070"),  # GIST is a neoplasm
+    ("ONC:WedgeResection", "is_a", "MESH:D013514"),  # ours, under MeSH surgical procedures
+    ("CHEBI:45783", "has_role", "CHEBI:38637"),  # imatinib has the tyrosine kinase inhibitor role
+    ("CHEBI:38940", "has_role", "CHEBI:38637"),  # sunitinib, through a narrower role
 )
+HAS_ROLE = URIRef("http://purl.obolibrary.org/obo/RO_0000087")
 
 
 @dataclass(frozen=True)
@@ -189,6 +184,50 @@ def load_ontology() -> Graph:
     return _load_cached(str(ontology_path("ttl")))
 
 
+def canonical_graph(graph: Graph) -> Graph:
+    """``graph`` with every blank node labelled by a digest of what it says, so equal graphs are equal sets.
+
+    OWL class expressions (restrictions, unions and their lists) are trees of blank nodes; each is
+    labelled from its own triples and its children's labels, bottom up, in linear time.  A graph
+    whose blank nodes form a cycle falls back to rdflib's general (and much slower) canonicalisation.
+    """
+    import hashlib
+
+    out_edges: dict[BNode, list[tuple[Any, Any]]] = {}
+    for s, p, o in graph:
+        if isinstance(s, BNode):
+            out_edges.setdefault(s, []).append((p, o))
+    labels: dict[BNode, str] = {}
+    visiting: set[BNode] = set()
+
+    def label(b: BNode) -> str:
+        if b in labels:
+            return labels[b]
+        if b in visiting:
+            raise ValueError("cycle")
+        visiting.add(b)
+        parts = sorted(f"{p.n3()} {label(o) if isinstance(o, BNode) else o.n3()}" for p, o in out_edges.get(b, []))
+        visiting.discard(b)
+        labels[b] = "b" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:20]
+        return labels[b]
+
+    try:
+        for b in out_edges:
+            label(b)
+    except (ValueError, RecursionError):
+        return to_canonical_graph(graph)
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+
+    def relabel(node: Any) -> Any:
+        return BNode(labels.get(node) or label(node)) if isinstance(node, BNode) else node
+
+    for s, p, o in graph:
+        out.add((relabel(s), p, relabel(o)))
+    return out
+
+
 def serialize_rdfxml(graph: Graph) -> str:
     """Serialise a graph as RDF/XML with a stable layout.
 
@@ -203,7 +242,7 @@ def serialize_rdfxml(graph: Graph) -> str:
     -------
     str
     """
-    canonical = to_canonical_graph(graph)
+    canonical = canonical_graph(graph)
     out = Graph()
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
@@ -265,29 +304,25 @@ def write_release(dest: Path, fmt: str = "owl") -> Path:
         dest = dest / ("oncograph.ttl" if fmt == "ttl" else "oncograph.owl")
     try:
         if fmt == "ttl":
-            shutil.copyfile(ontology_path("ttl"), dest)
+            atomic_write(dest, ontology_path("ttl").read_bytes())
         else:
-            dest.write_text(serialize_rdfxml(load_ontology()), encoding="utf-8")
+            atomic_write(dest, serialize_rdfxml(load_ontology()))
     except OSError as exc:
         raise OntologyError(f"{dest}: cannot write the release: {exc}") from exc
     return dest
 
 
-@functools.cache
 def xref_converter() -> curies.Converter:
-    """Return the CURIE converter of the external vocabularies.
-
-    Returns
-    -------
-    curies.Converter
-        Built from :data:`PREFIX_MAP` (Bioregistry prefixes).
+    """Return the CURIE converter of the vocabularies (made from the Bioregistry, see ``prefixes.json``).
 
     Examples
     --------
-    >>> xref_converter().compress("https://identifiers.org/hgnc:6342")
+    >>> xref_converter().compress("https://bioregistry.io/hgnc:6342")
     'HGNC:6342'
     """
-    return curies.Converter.from_prefix_map(PREFIX_MAP)
+    from .vocabulary import vocabulary
+
+    return vocabulary().converter
 
 
 def _own(graph: Graph, kind: URIRef) -> list[URIRef]:
@@ -313,15 +348,6 @@ def _static_checks(graph: Graph) -> tuple[list[str], dict[str, int]]:
     for curie in xrefs:
         if converter.expand(curie) is None:
             problems.append(f"hasDbXref {curie!r} has no known prefix")
-    for pred in (SKOS.exactMatch, SKOS.closeMatch):
-        for s, o in sorted(graph.subject_objects(pred)):
-            curie = converter.compress(str(o))
-            if curie is None or converter.expand(curie) != str(o):
-                problems.append(f"{s.n3(graph.namespace_manager)} {pred.n3()} <{o}> expands from no CURIE")
-            elif (s, OBOINOWL.hasDbXref, None) in graph and curie not in {
-                str(x) for x in graph.objects(s, OBOINOWL.hasDbXref)
-            }:
-                problems.append(f"{s.n3(graph.namespace_manager)} maps to {curie} without a hasDbXref")
     schema = {ONC_NS + name for name in ONC.__annotations__}
     facts = {
         "n_classes": len(entities[OWL.Class]),
@@ -337,13 +363,9 @@ def prove_inferences(owl_file: Path) -> tuple[list[str], list[str]]:
     """Classify the RDF/XML ontology with owlready2 + HermiT and test the required inferences.
 
     The file is copied to a temporary folder and loaded into a fresh owlready2
-    ``World``; for each ``part_of`` requirement a probe class
-    ``≡ part_of some Whole`` is added to a separate ontology of that world.
-
-    Parameters
-    ----------
-    owl_file : pathlib.Path
-        The RDF/XML file.
+    ``World``; each requirement that is not a plain subsumption becomes a probe
+    class (``≡ sup or part_of some sup``, ``≡ has_role some sup``) in a separate
+    ontology of that world.
 
     Returns
     -------
@@ -351,6 +373,9 @@ def prove_inferences(owl_file: Path) -> tuple[list[str], list[str]]:
     """
     import owlready2  # heavy import, only when reasoning
 
+    from .vocabulary import vocabulary
+
+    vocab = vocabulary()
     problems: list[str] = []
     proved: list[str] = []
     with tempfile.TemporaryDirectory(prefix="oncograph-owl-") as tmp:
@@ -363,24 +388,28 @@ def prove_inferences(owl_file: Path) -> tuple[list[str], list[str]]:
             return [], [f"owlready2 cannot load {owl_file}: {exc}"]
         probe = world.get_ontology("http://oncograph.invalid/probe#")
         probes: dict[tuple[str, str], Any] = {}
+        part_of, has_role = world[str(PART_OF)], world[str(HAS_ROLE)]
         with probe:
-            for _sub, prop, sup in REQUIRED_INFERENCES:
-                if prop is None or (prop, sup) in probes:
+            for i, (_sub, kind, sup) in enumerate(REQUIRED_INFERENCES):
+                whole = world[vocab.iri(sup)]
+                if kind == "is_a" or (kind, sup) in probes:
                     continue
-                whole, relation = world[ONC_NS + sup], world[prop]
-                if whole is None or relation is None:
-                    problems.append(f"reasoning: {sup} or {prop} missing from the ontology")
+                if whole is None or (part_of if kind == "within" else has_role) is None:
+                    problems.append(f"reasoning: {sup} or the {kind} relation is missing from the ontology")
                     continue
-                probes[prop, sup] = type(f"PartOf{sup}", (owlready2.Thing,), {})
-                probes[prop, sup].equivalent_to = [relation.some(whole)]
+                cls = type(f"Probe{i}", (owlready2.Thing,), {})
+                cls.equivalent_to = (  # type: ignore[attr-defined]
+                    [whole | part_of.some(whole)] if kind == "within" else [has_role.some(whole)])
+                probes[kind, sup] = cls
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except Exception as exc:  # Java missing, inconsistency, ...
             return [], [*problems, f"HermiT (owlready2) failed: {exc}"]
-        for sub, prop, sup in REQUIRED_INFERENCES:
-            part = world[ONC_NS + sub]
-            target = world[ONC_NS + sup] if prop is None else probes.get((prop, sup))
-            statement = f"{sub} SubClassOf " + (sup if prop is None else f"part_of some {sup}")
+        for sub, kind, sup in REQUIRED_INFERENCES:
+            part = world[vocab.iri(sub)]
+            target = world[vocab.iri(sup)] if kind == "is_a" else probes.get((kind, sup))
+            statement = f"{sub} SubClassOf " + {"is_a": sup, "within": f"{sup} or part_of some {sup}",
+                                                "has_role": f"has_role some {sup}"}[kind]
             if part is None or target is None:
                 problems.append(f"reasoning: cannot test {statement}: class missing")
             elif target in part.ancestors():

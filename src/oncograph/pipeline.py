@@ -12,9 +12,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .document import Document
-from .emit import emit, graph_iri
+from .emit import emit, graph_iri, terms_used
 from .errors import InputError, OncographError
 from .extract import extract
 from .facts import DocumentFacts
@@ -23,6 +24,7 @@ from .read import DEFAULT_MAX_BYTES, iter_documents
 from .recognise import lexicon
 from .store import DocumentRecord, Store
 from .terms import term_index
+from .vocabulary import vocabulary
 
 __all__ = ["BuildReport", "DocumentReport", "IngestReport", "build", "code_digest", "ingest", "remove"]
 
@@ -130,14 +132,17 @@ def code_digest() -> str:
     from importlib import resources
 
     h = hashlib.sha256()
-    pkg = resources.files("oncograph")
-    for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    onto = resources.files("oncograph.resources.ontology")
-    for entry in sorted(onto.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".ttl", ".tsv")):
-            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+
+    def walk(folder: Any, prefix: str, suffixes: tuple[str, ...]) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                if entry.name not in ("__pycache__", "web"):
+                    walk(entry, f"{prefix}{entry.name}/", suffixes)
+            elif entry.name.endswith(suffixes):
+                h.update(f"{prefix}{entry.name}".encode() + b"\0" + entry.read_bytes())
+
+    walk(resources.files("oncograph"), "", (".py",))
+    walk(resources.files("oncograph.resources.ontology"), "ontology/", (".ttl", ".tsv", ".gz", ".json"))
     return h.hexdigest()[:32]
 
 
@@ -200,7 +205,8 @@ def ingest(
     if name is not None and len(sources) != 1:
         raise InputError(name, f"--name names one file; {len(sources)} were given")
     index = term_index()
-    store.ensure_ontology(load_ontology(), index)
+    vocab = vocabulary()
+    store.ensure_ontology(load_ontology(), vocab)
     lex = lexicon()
     code = code_digest()
     records = store.records()
@@ -235,6 +241,7 @@ def ingest(
             try:
                 facts = extract(doc, index, lex)
                 triples = emit(facts, doc.metadata)
+                store.add_terms(terms_used(facts), vocab)
                 record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, code)
                 n = store.replace_graph(graph, triples, record)
             except OncographError as exc:

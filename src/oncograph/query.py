@@ -127,7 +127,7 @@ def parameters(query: QueryFile | str) -> list[Parameter]:
     Examples
     --------
     >>> [(p.name, p.default) for p in parameters("metastases-in-region")][:1]
-    [('region', 'onc:VertebralColumn')]
+    [('region', 'obo:UBERON_0001130')]
     """
     q = query if isinstance(query, QueryFile) else load_query(query)
     body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
@@ -201,26 +201,34 @@ def _iri(value: str, name: str | None) -> ox.NamedNode:
 
 
 def _term_by_curie(store: Store, curie: str) -> ox.NamedNode | None:
+    """The term a CURIE identifies: a vocabulary term (its IRI is the identifier itself), else the one term
+    the vocabulary maps it to (an NCIt or DOID cross-reference), else a term of the store that has it as a
+    cross-reference."""
+    from .vocabulary import vocabulary
+
+    vocab = vocabulary()
+    prefix, _, local = curie.partition(":")
+    own = next((c for c in (curie, f"{prefix.upper()}:{local}") if c in vocab), None)
+    if own is not None:
+        return ox.NamedNode(vocab.iri(own))
+    from .lookup import _identifiers
+    from .terms import term_index
+
+    mapped = sorted(set(_identifiers(term_index()).get(curie.upper(), [])))
+    if len(mapped) == 1:
+        return ox.NamedNode(vocab.iri(mapped[0]))
+    if len(mapped) > 1:
+        names = "; ".join(f"{vocab[c].shown} ({c})" for c in mapped[:10])
+        raise QueryError(f"{curie} is a cross-reference of {len(mapped)} terms: {names}; give one of their CURIEs")
     found = store.query(
         "PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>\n"
-        "SELECT ?term ?curie WHERE { ?term oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
+        "SELECT ?term ?curie WHERE { ?term oboInOwl:id|oboInOwl:hasDbXref ?curie } ORDER BY ?term LIMIT 1",
         {"curie": ox.Literal(curie)},
     )
     for row in found:
         term = row["term"]
         if isinstance(term, ox.NamedNode):
             return term
-    from .export import PREFIXES  # an identifier that is itself the term's IRI (OBO PURLs, Bioregistry)
-
-    prefix, local = curie.split(":", 1)
-    candidates = [f"http://purl.obolibrary.org/obo/{prefix}_{local}", f"https://bioregistry.io/{prefix.lower()}:{local}"]
-    if prefix in PREFIXES:
-        candidates.insert(0, PREFIXES[prefix] + local)
-    for iri in candidates:
-        rows = list(store.query("SELECT ?l WHERE { ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 1",
-                                {"t": ox.NamedNode(iri)}))
-        if rows:
-            return ox.NamedNode(iri)
     return None
 
 

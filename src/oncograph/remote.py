@@ -54,14 +54,18 @@ from .store import (
     _META,
     _ONTOLOGY_HASH,
     _REC,
+    _WITHIN,
     CLOSURE_GRAPH,
     DOCUMENT_GRAPH_PREFIX,
     ONTOLOGY_GRAPH,
+    TERMS_GRAPH,
     DocumentRecord,
-    closure_triples,
+    module_terms,
     to_ox,
 )
-from .terms import TermIndex
+from .termgraph import closure_triples, term_triples
+from .vocab import ONC
+from .vocabulary import Vocabulary
 
 __all__ = ["RemoteStore", "inject_values"]
 
@@ -265,8 +269,8 @@ class RemoteStore:
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
                                   f.get("contentHash", ""), f.get("codeHash", "")) for g, f in fields.items()}
 
-    def ensure_ontology(self, ontology: Graph, index: TermIndex) -> bool:
-        """Load the ontology and its closure unless this very version is already there."""
+    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
+        """Load the ontology and the closure of its terms unless this very version is already there."""
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         found = self.query(f"SELECT ?h WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} ?h }} }}")
         if any(sol["h"] is not None and sol["h"].value == digest for sol in found):
@@ -275,9 +279,35 @@ class RemoteStore:
         # next ingest loads the ontology again; document records in the same graph are kept
         self.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }}")
         self._put(ONTOLOGY_GRAPH.value, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in ontology])
-        self._put(CLOSURE_GRAPH.value, [f"{s} {p} {o}" for s, p, o in closure_triples(index)])
+        closure = closure_triples(module_terms(ontology, vocab), vocab)
+        self._put(CLOSURE_GRAPH.value, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in closure])
+        self.update(f"DROP SILENT GRAPH {TERMS_GRAPH}")
+        self._known = None
+        used = self.query("SELECT DISTINCT ?t WHERE { GRAPH ?g { ?x ?p ?t } VALUES ?p { "
+                          + " ".join(f"<{p}>" for p in (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent,
+                                                        ONC.hasProcedure)) + " } }")
+        self.add_terms([c for sol in used if isinstance(sol["t"], ox.NamedNode)
+                        and (c := vocab.curie(sol["t"].value)) is not None], vocab)
         self.update(f"INSERT DATA {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} {ox.Literal(digest)} }} }}")
         return True
+
+    _known: set[str] | None = None
+
+    def add_terms(self, curies: Iterable[str], vocab: Vocabulary) -> int:
+        """Describe the terms and their ancestors that the server does not hold yet (one update)."""
+        if self._known is None:
+            found = self.query(f"SELECT ?t WHERE {{ GRAPH {CLOSURE_GRAPH} {{ ?t {_WITHIN} ?t }} }}")
+            self._known = {sol["t"].value for sol in found if isinstance(sol["t"], ox.NamedNode)}
+        missing = sorted(c for c in vocab.closure_of(c for c in curies if c in vocab)
+                         if vocab.iri(c) not in self._known)
+        if not missing:
+            return 0
+        terms = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for c in missing for s, p, o in term_triples(vocab[c], vocab)]
+        closure = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in closure_triples(missing, vocab)]
+        self.update(f"INSERT DATA {{ GRAPH {TERMS_GRAPH} {{\n" + "\n".join(terms) + "\n} "
+                    f"GRAPH {CLOSURE_GRAPH} {{\n" + "\n".join(closure) + "\n} }")
+        self._known.update(vocab.iri(c) for c in missing)
+        return len(missing)
 
     def document_graphs(self) -> list[str]:
         """The named graphs of ingested documents, sorted."""

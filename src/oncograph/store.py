@@ -1,9 +1,12 @@
 """The RDF store: pyoxigraph on disk (or in memory), one named graph per document.
 
-The store also holds the ontology (graph ``…/graph/ontology``) and its
-materialised closure (graph ``…/graph/closure``: for every term, each class it
-is a kind of as ``rdfs:subClassOf`` and each region it lies in through any
-chain of is-a and part-of as ``BFO:part_of``), so plain SPARQL can ask for
+The store also holds the ontology (graph ``…/graph/ontology``: the schema and
+the import module of the terms the library uses), the descriptions of every
+other vocabulary term a document's facts point at, with all their ancestors
+(graph ``…/graph/terms``, added as documents are ingested), and the
+materialised closure of all those terms (graph ``…/graph/closure``: ``onc:within``
+for each term it is, is a kind of or lies in, ``rdfs:subClassOf`` along is-a
+chains; see :mod:`oncograph.termgraph`), so plain SPARQL can ask for
 "metastases anywhere in the vertebral column".  Queries see the union of all
 graphs as their default graph.
 
@@ -30,19 +33,21 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
 from .safeio import atomic_path
 from .sparqlcheck import check_sparql
-from .terms import TermIndex
-from .vocab import BASE, PART_OF
+from .termgraph import closure_triples, term_triples
+from .vocab import BASE, ONC
+from .vocabulary import Vocabulary
 
 __all__ = [
     "CLOSURE_GRAPH",
     "DEFAULT_STORE",
     "ONTOLOGY_GRAPH",
+    "TERMS_GRAPH",
     "DocumentRecord",
     "Store",
     "to_ox",
@@ -50,6 +55,8 @@ __all__ = [
 
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 CLOSURE_GRAPH = ox.NamedNode(BASE + "graph/closure")
+TERMS_GRAPH = ox.NamedNode(BASE + "graph/terms")
+_WITHIN = ox.NamedNode(str(ONC.within))
 DOCUMENT_GRAPH_PREFIX = BASE + "graph/document/"
 DEFAULT_STORE = Path(".oncograph/store")
 _META = ox.NamedNode(BASE + "graph/meta")
@@ -148,10 +155,11 @@ class Store:
         return self._store
 
     # ------------------------------------------------------------------ ontology
-    def ensure_ontology(self, ontology: Graph, index: TermIndex) -> bool:
-        """Load the ontology and its closure unless this very version is already there.
+    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
+        """Load the ontology and the closure of its terms unless this very version is already there.
 
-        Returns True when it (re)loaded them.
+        The descriptions of the other terms the documents point at are then added again.  Returns True
+        when it (re)loaded them.
         """
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
@@ -159,13 +167,49 @@ class Store:
             return False
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
                  for s, p, o in ontology]
-        quads += [ox.Quad(s, p, o, CLOSURE_GRAPH) for s, p, o in closure_triples(index)]
-        # one transaction drops the old ontology, its closure and its hash; a crash after it leaves no
-        # hash, so the next ingest loads the ontology again (never a store that thinks it has one)
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), CLOSURE_GRAPH)  # type: ignore[arg-type]
+                  for s, p, o in closure_triples(module_terms(ontology, vocab), vocab)]
+        # one transaction drops the old ontology, its terms, their closure and the hash; a crash after it
+        # leaves no hash, so the next ingest loads the ontology again (never a store that thinks it has one)
         self._store.update(f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; DROP SILENT GRAPH {CLOSURE_GRAPH} ; "
+                           f"DROP SILENT GRAPH {TERMS_GRAPH} ; "
                            f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }}")
-        self._store.extend([*quads, ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
+        self._store.extend(quads)
+        self.add_terms(self.used_terms(vocab), vocab)  # the documents already here keep their terms
+        self._store.extend([ox.Quad(_ONTOLOGY_HASH, _ONTOLOGY_HASH, ox.Literal(digest), _META)])
         return True
+
+    def used_terms(self, vocab: Vocabulary) -> set[str]:
+        """The CURIEs of the vocabulary terms the document graphs point at."""
+        out: set[str] = set()
+        for prop in (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent, ONC.hasProcedure):
+            for q in self._store.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+                if isinstance(q.object, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode) \
+                        and q.graph_name.value.startswith(DOCUMENT_GRAPH_PREFIX):
+                    c = vocab.curie(q.object.value)
+                    if c is not None:
+                        out.add(c)
+        return out
+
+    def add_terms(self, curies: Iterable[str], vocab: Vocabulary) -> int:
+        """Describe the terms and their ancestors that the store does not hold yet; return how many it added.
+
+        One transaction: a term is described and in the closure, or neither.
+        """
+        missing = sorted(c for c in vocab.closure_of(c for c in curies if c in vocab)
+                         if not self._has_closure(vocab.iri(c)))
+        if not missing:
+            return 0
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), TERMS_GRAPH)  # type: ignore[arg-type]
+                 for c in missing for s, p, o in term_triples(vocab[c], vocab)]
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), CLOSURE_GRAPH)  # type: ignore[arg-type]
+                  for s, p, o in closure_triples(missing, vocab)]
+        self._store.extend(quads)
+        return len(missing)
+
+    def _has_closure(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return next(iter(self._store.quads_for_pattern(node, _WITHIN, node, CLOSURE_GRAPH)), None) is not None
 
     # ------------------------------------------------------------------ documents
     def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]],
@@ -267,17 +311,12 @@ class Store:
             self._store.optimize()
 
 
-def closure_triples(index: TermIndex) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]:
-    """The materialised is-a and part-of closure of every term (reflexive)."""
-    sub = ox.NamedNode(str(RDFS.subClassOf))
-    part = ox.NamedNode(str(PART_OF))
-    ns = str(index.terms[next(iter(index.terms))].iri)[: -len(next(iter(index.terms)))] if index.terms else ""
+def module_terms(ontology: Graph, vocab: Vocabulary) -> list[str]:
+    """The CURIEs of the vocabulary terms an ontology graph declares."""
     out = []
-    for name in sorted(index._parents):
-        node = ox.NamedNode(ns + name)
-        ancestors = index.ancestors(name)
-        for a in sorted(ancestors):
-            out.append((node, sub, ox.NamedNode(ns + a)))
-        for r in sorted(index.regions(name) - ancestors):
-            out.append((node, part, ox.NamedNode(ns + r)))
-    return out
+    for subject in set(ontology.subjects(RDF.type, OWL.Class)):
+        if isinstance(subject, URIRef):
+            c = vocab.curie(str(subject))
+            if c is not None and c in vocab:
+                out.append(c)
+    return sorted(out)

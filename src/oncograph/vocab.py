@@ -1,8 +1,9 @@
 """The vocabulary of oncograph's own namespace, declared once.
 
-Schema names (classes and properties) live in :data:`ONC`; the domain terms of
-the ontology (anatomical sites, tumour types, markers, agents, procedures) live in
-the same namespace but are read from the ontology file, not declared here.
+Schema names (classes and properties) live in :data:`ONC`; the domain terms are
+the external vocabularies' own classes (UBERON, MONDO, ChEBI, HGNC, MeSH IRIs), and
+the few terms of our namespace that no release has are read from
+``ontology/terms.tsv`` (:mod:`oncograph.vocabulary`), not declared here.
 ``tests/test_vocab.py`` checks that every name below is declared in
 ``ontology/oncograph.ttl`` with the right kind.
 """
@@ -83,13 +84,15 @@ class ONC(DefinedNamespace):
     hasMarker: URIRef  # MarkerResult -> marker term
     hasAgent: URIRef  # DrugTreatment -> agent term
     hasProcedure: URIRef  # TreatmentEvent/DiagnosticEvent -> procedure term
-    hasRole: URIRef  # agent term -> role (class level, in restrictions)
     switchedFrom: URIRef  # DrugTreatment -> DrugTreatment
     hasEvidence: URIRef  # any fact -> Evidence
     fromDocument: URIRef  # Evidence -> Document
     hasStatistic: URIRef  # Study -> StudyStatistic
     hasSiteCount: URIRef  # Study -> StudySiteCount
     hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount
+
+    # --- annotation properties -----------------------------------------------------
+    within: URIRef  # term -> each term it is, is a kind of or lies in (materialised in the closure graph)
 
     # --- data properties -----------------------------------------------------------
     # document metadata

@@ -3,8 +3,8 @@
 Nodes are individuals (patients, documents, tumours, marker results, treatments,
 events) and ontology terms; edges are oncograph's object properties
 (``hasMetastasis``, ``hasSite``…), keyed by the property's local name, plus the
-``subClassOf`` and ``partOf`` edges of the materialised closure from each term
-to every region it lies in.  Literals become node attributes (``year``,
+``within`` edges of the materialised closure from each term to every term it is
+a kind of or lies in.  Literals become node attributes (``year``,
 ``status``…); ``rdf:type`` becomes the ``kind`` attribute.  Nothing else of the
 RDF enters the graph.
 
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: Edge keys that lead from a term to a region it lies in (closure graph).
-REGION_KEYS = ("subClassOf", "partOf")
+REGION_KEYS = ("within", "subClassOf", "partOf")
 
 _NS = str(ONC._NS)
 _INT = ("year", "month", "fractions", "age")
@@ -161,6 +161,15 @@ def resolve_term(store: Store, name: str) -> str:
     """
     if name.startswith(_NS) or name.startswith("http"):
         return name.strip("<>")
+    from ..errors import QueryError
+    from ..lookup import resolve_term as resolve_in_vocabulary
+
+    try:  # the vocabulary knows every term, the store only those its documents use
+        iri = resolve_in_vocabulary(name, required=False)
+    except QueryError as exc:
+        raise AnalysisError(str(exc)) from exc
+    if iri is not None:
+        return iri
     rows = list(store.query(load_query("analysis-term-lookup").text, {"text": ox.Literal(name.strip())}))
     found = sorted({str(r["term"].value) for r in rows})
     if not found:
