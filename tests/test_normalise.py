@@ -22,18 +22,18 @@ def _verbatim_ok(raw: str, text: str, offsets: tuple[int, ...]) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Results of the biopsy sho- \nwed GIST.", "Results of the biopsy showed GIST."),
-        ("lymph node metas- \ntasis was seen.", "lymph node metastasis was seen."),
-        ("switched ima- \ntinib to sunitinib.", "switched imatinib to sunitinib."),
-        ("gastrointestinal neo-\nplasms are rare.", "gastrointestinal neoplasms are rare."),
-        ("cutaneous metas- tasis signals spread.", "cutaneous metastasis signals spread."),
-        ("hyperintense on T2- \nWI on MRI.", "hyperintense on T2-WI on MRI."),
-        ("a PET-\nCT scan was done.", "a PET-CT scan was done."),
-        ("C-kit and S-100 and Ki-67 and 18F-FDG.", "C-kit and S-100 and Ki-67 and 18F-FDG."),
-        ("the stomach (60%- \n70%) is common.", "the stomach (60%-70%) is common."),
-        ("a 71-year-\nold man.", "a 71-year-old man."),
-        ("diffuse-type cancer; in diffuse-\ntype cancer.", "diffuse-type cancer; in diffuse-type cancer."),
-        ("hypo- and hyperintense lesions.", "hypo- and hyperintense lesions."),
+        ("The smear sho- \nwed atypical cells.", "The smear showed atypical cells."),
+        ("nodal metas- \ntasis was absent.", "nodal metastasis was absent."),
+        ("changed ima- \ntinib to regorafenib.", "changed imatinib to regorafenib."),
+        ("pancreatic neo-\nplasms were excluded.", "pancreatic neoplasms were excluded."),
+        ("hepatic metas- tasis implies spread.", "hepatic metastasis implies spread."),
+        ("signal on T1- \nWI was low.", "signal on T1-WI was low."),
+        ("a SPECT-\nCT study was done.", "a SPECT-CT study was done."),
+        ("HMB-45 and Ki-67 and S-100 and 68Ga-DOTATATE.", "HMB-45 and Ki-67 and S-100 and 68Ga-DOTATATE."),
+        ("the liver (25%- \n35%) is usual.", "the liver (25%-35%) is usual."),
+        ("a 58-year-\nold woman.", "a 58-year-old woman."),
+        ("intestinal-type tumour; an intestinal-\ntype tumour.", "intestinal-type tumour; an intestinal-type tumour."),
+        ("pre- and postoperative scans.", "pre- and postoperative scans."),
     ],
 )
 def test_hyphenation(raw: str, expected: str) -> None:
@@ -45,14 +45,14 @@ def test_hyphenation(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("malignant gastrointestinal neoplasms7). The", "malignant gastrointestinal neoplasms. The"),
-        ("differentiated from GISTs2,7). Most", "differentiated from GISTs. Most"),
-        ("large vessels1,2. Skin involvement", "large vessels. Skin involvement"),
-        ("of malignancies [23]. It is", "of malignancies. It is"),
-        ("hepatic or peritoneal(3), whereas only cases(4-10).", "hepatic or peritoneal, whereas only cases."),
-        ("Jati et al.8) reported that 6 (3.2%) had", "Jati et al. reported that 6 (3.2%) had"),
-        ("in children (<1%)9). Most", "in children (<1%). Most"),
-        ("muscle was observed (Fig. 1A). Furthermore", "muscle was observed. Furthermore"),
+        ("rare soft-tissue sarcomas7). The", "rare soft-tissue sarcomas. The"),
+        ("distinguished from NETs3,9). Most", "distinguished from NETs. Most"),
+        ("small arteries4,5. Bone involvement", "small arteries. Bone involvement"),
+        ("of sarcomas [14]. This is", "of sarcomas. This is"),
+        ("pulmonary or nodal(5), while few reports(6-12).", "pulmonary or nodal, while few reports."),
+        ("Moreau et al.11) found that 9 (4.7%) had", "Moreau et al. found that 9 (4.7%) had"),
+        ("in adolescents (<2%)6). Few", "in adolescents (<2%). Few"),
+        ("fat was invaded (Fig. 2B). Moreover", "fat was invaded. Moreover"),
     ],
 )
 def test_reference_marks_removed(raw: str, expected: str) -> None:
@@ -64,16 +64,16 @@ def test_reference_marks_removed(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "kept",
     [
-        "The Ki-67 index was 20%.",
-        "Tumor diameter was 17.5×12 cm.",
-        "The pelvic bone (n=4) and ribs (n=4).",
-        "Liver metastasis in 388 of them (9.19%).",
-        "did not differ (P = 0.935).",
-        "L1, L3 and T5 vertebral bodies.",
-        "imatinib 400 mg/day was given.",
-        "a median of 36 (17-227) months.",
-        "positive for CD117 (CD117) and (HER2) and CA19-9.",
-        "KIT exon11 mutation.",
+        "Ki-67 stained 8% of nuclei.",
+        "The mass measured 9.5×6 cm.",
+        "The spine (n=7) and skull (n=2).",
+        "Lung spread in 212 of them (4.37%).",
+        "was similar (P = 0.412).",
+        "T4, T8 and L2 vertebral bodies.",
+        "sunitinib 50 mg/day was started.",
+        "a median of 41 (9-150) months.",
+        "positive for CD34 (CD34) and (ALK) and CA19-9.",
+        "PDGFRA exon18 mutation.",
     ],
 )
 def test_numbers_kept(kept: str) -> None:
@@ -83,77 +83,77 @@ def test_numbers_kept(kept: str) -> None:
 def test_caption_in_mid_sentence_is_removed_and_sentence_rejoined() -> None:
     raw = (
         "1. Case 1\n"
-        "A 71-year-old female patient was examined due to abdominal \n"
-        " Fig. 1. Images of case 1 patient. (A) Preoperative T1 enhanced magnetic resonance\n"
-        "image of the right sacrum is shown.\n"
+        "A 52-year-old man was seen for swelling above the right \n"
+        " Fig. 1. Knee radiographs. (A) Lateral view of the right\n"
+        "knee is shown.\n"
         "\n"
-        "Fig. 2. Histopathologic image of case 1 patient. (C) C-kit (+).\n"
+        "Fig. 2. Histology of the biopsy. (C) SOX9 (+).\n"
         "\n"
-        "discomfort developed. The examination showed a mass.\n"
+        "knee that had grown for weeks. The radiograph showed a lytic area.\n"
         " \n"
-        " Figure 3  CT showing lytic lesions.\n"
+        " Figure 3  MRI showing a soft-tissue component.\n"
         " \n"
-        "Later lesions were seen.\n"
+        "Later deposits were seen.\n"
     )
     text, offsets = normalise(raw, "text")
     assert text == (
-        "1. Case 1\n\nA 71-year-old female patient was examined due to abdominal discomfort developed. "
-        "The examination showed a mass.\n\nLater lesions were seen."
+        "1. Case 1\n\nA 52-year-old man was seen for swelling above the right knee that had grown for weeks. "
+        "The radiograph showed a lytic area.\n\nLater deposits were seen."
     )
     _verbatim_ok(raw, text, offsets)
 
 
 def test_hard_wrapped_lines_and_headings() -> None:
     raw = (
-        "ONCOLOGY LETTERS 9: 1814-1818, 2015\n\nAbstract. Gastrointestinal stromal\ntumors are rare.\n"
-        " INTRODUCTION\nGISTs are rare\nin bone.\nCase 1. A 78-year-old man\nwas referred.\n"
-        "2. Case 2\n\nA 41-year-old man.\nMethods: Eighteen\npatients.\n"
+        "SARCOMA REPORTS 12: 405-411, 2018\n\nAbstract. Chondrosarcomas of the\npelvis seldom spread.\n"
+        " INTRODUCTION\nLung deposits are\nlate events.\nCase 1. A 59-year-old woman\nhad a cough.\n"
+        "2. Case 2\n\nA 33-year-old man.\nMethods: Twelve\nrecords.\n"
     )
     text, offsets = normalise(raw, "text")
     assert text.split("\n\n") == [
-        "ONCOLOGY LETTERS 9: 1814-1818, 2015",
-        "Abstract. Gastrointestinal stromal tumors are rare.",
+        "SARCOMA REPORTS 12: 405-411, 2018",
+        "Abstract. Chondrosarcomas of the pelvis seldom spread.",
         "INTRODUCTION",
-        "GISTs are rare in bone.",
-        "Case 1. A 78-year-old man was referred.",
+        "Lung deposits are late events.",
+        "Case 1. A 59-year-old woman had a cough.",
         "2. Case 2",
-        "A 41-year-old man.",
-        "Methods: Eighteen patients.",
+        "A 33-year-old man.",
+        "Methods: Twelve records.",
     ]
     _verbatim_ok(raw, text, offsets)
 
 
 def test_page_break_inside_word_is_rejoined() -> None:
-    raw = "mass lesions involving piriformis muscle, glu- \n\nteus muscle and sacral body."
-    assert (
-        normalise(raw, "text")[0]
-        == "mass lesions involving piriformis muscle, gluteus muscle and sacral body."
-    )
+    raw = "a deposit within the psoas muscle, ilia- \n\ncus muscle and iliac crest."
+    assert normalise(raw, "text")[0] == "a deposit within the psoas muscle, iliacus muscle and iliac crest."
 
 
 def test_running_header_and_page_number_removed() -> None:
     raw = (
-        "The patient is alive.\n\n1816             SUZUKI et al: BONE METASTASIS OF A GIST\n\n"
-        "12\n\nCase 2. A man.\n"
+        "The tumour did not recur.\n\n2207             OKAFOR et al: THIGH METASTASIS OF A SARCOMA\n\n"
+        "14\n\nCase 2. A woman.\n"
     )
-    assert normalise(raw, "text")[0] == "The patient is alive.\n\nCase 2. A man."
+    assert normalise(raw, "text")[0] == "The tumour did not recur.\n\nCase 2. A woman."
 
 
 def test_web_boilerplate_removed() -> None:
+    # The furniture lines are PubMed's and SpringerLink's own page furniture (banners,
+    # navigation, buttons, tail sections), the same on every page of those sites; the
+    # article lines between them are made up for this test.
     raw = (
         "Skip to main page content\nU.S. flag  An official website of the United States government\n"
         "Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation\n"
-        "Search PubMed  [      ]  Search   Advanced\n\nAbstract\nA woman of 53 had GIST.\n\n"
-        "Keywords: GIST; orbit.\n \nPublication types\n  Case Reports\nMeSH terms\n  Female\n"
+        "Search PubMed  [      ]  Search   Advanced\n\nAbstract\nA man of 47 had a thymoma.\n\n"
+        "Keywords: thymoma; choroid.\n \nPublication types\n  Case Reports\nMeSH terms\n  Male\n"
         "LinkOut - more resources\nFOLLOW NCBI\n"
     )
     text, offsets = normalise(raw, "text")
-    assert text == "Abstract\n\nA woman of 53 had GIST.\n\nKeywords: GIST; orbit."
+    assert text == "Abstract\n\nA man of 47 had a thymoma.\n\nKeywords: thymoma; choroid."
     _verbatim_ok(raw, text, offsets)
     springer = (
         "Skip to main content\nAdvertisement\nSpringerLink    Search    Log in\n"
-        "Research Article  |  Open access  |  Published: 23 March 2019\n"
-        "Volume 21, pages 1654-1662, (2019)   Cite this article\n \nBody text here.\n \n"
+        "Research Article  |  Open access  |  Published: 14 June 2016\n"
+        "Volume 9, pages 233-240, (2016)   Cite this article\n \nBody text here.\n \n"
         "Rights and permissions   Open Access   Reprints and permissions\nDownload PDF\n"
     )
     assert normalise(springer, "text")[0] == "Body text here."
@@ -167,7 +167,7 @@ def test_typography_minimal() -> None:
 
 
 def test_random_spans_map_exactly() -> None:
-    raw = open_fixture("case_pdf.txt")
+    raw = open_fixture("pdf_case.txt")
     text, offsets = normalise(raw, "text")
     rng = random.Random(7)
     for _ in range(200):
@@ -177,7 +177,7 @@ def test_random_spans_map_exactly() -> None:
             if text[k] not in " \n":
                 assert raw[offsets[k]] == text[k]
         # spans of a single word copied verbatim read back exactly
-    for word in ("abdominal", "discomfort", "Ki-67", "17.5×12", "(n=4)."):
+    for word in ("thigh", "months", "Ki-67", "9.5×6", "(n=3)."):
         k = text.index(word)
         start, end = offsets[k], offsets[k + len(word) - 1] + 1
         assert raw[start:end] == word
@@ -197,7 +197,7 @@ def test_is_heading() -> None:
         "Abstract",
     ):
         assert is_heading(line), line
-    for line in ("Results of the biopsy showed GIST.", "KAYO SUZUKI, TAKETOSHI YASUDA", ""):
+    for line in ("Results were checked by two readers.", "MARTA LINDQVIST, TOMAS FERREIRA", ""):
         assert not is_heading(line), line
 
 
@@ -209,4 +209,4 @@ def test_unknown_format() -> None:
 def open_fixture(name: str) -> str:
     from pathlib import Path
 
-    return (Path(__file__).parent / "fixtures" / "docs" / name).read_text(encoding="utf-8")
+    return (Path(__file__).parent / "fixtures" / "read" / name).read_text(encoding="utf-8")

@@ -88,8 +88,8 @@ def test_treatments_exclude_biopsies_and_imaging(fixture_store: Store) -> None:
 def test_study_statistics(fixture_store: Store) -> None:
     cols = ("document", "n_patients", "measure", "value", "unit")
     assert table(fixture_store, "study-statistics", cols) == [
-        ("cohort.txt", "24", "3-year survival rate", "63.7", "%"),
-        ("cohort.txt", "24", "5-year survival rate", "34", "%"),
+        ("cohort.txt", "24", "3-year survival rate", "58.2", "%"),
+        ("cohort.txt", "24", "5-year survival rate", "29.5", "%"),
         ("cohort.txt", "24", "median survival", "41", "months"),
     ]
 

@@ -177,7 +177,7 @@ def test_cli_against_the_server(server: str, remote: RemoteStore, tmp_path: Path
 
 @pytest.mark.slow
 def test_ingest_into_the_server(server: str, tmp_path: Path) -> None:
-    docs = Path(__file__).parent / "fixtures" / "docs"
-    result = CliRunner().invoke(cli, ["ingest", str(docs / "case_pdf.txt"), "--store", server])
+    docs = Path(__file__).parent / "fixtures" / "read"
+    result = CliRunner().invoke(cli, ["ingest", str(docs / "pdf_case.txt"), "--store", server])
     assert result.exit_code == 0, result.output
-    assert G + "case_pdf.txt" in RemoteStore(server).document_graphs()
+    assert G + "pdf_case.txt" in RemoteStore(server).document_graphs()

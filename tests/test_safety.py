@@ -66,7 +66,7 @@ def test_a_different_file_cannot_take_a_stored_name(tmp_path: Path) -> None:
 
 
 def test_two_articles_with_one_pmid_in_one_file_are_both_kept(tmp_path: Path) -> None:
-    article = (Path(__file__).parent / "fixtures" / "docs" / "pubmed_two.xml").read_text(encoding="utf-8")
+    article = (Path(__file__).parent / "fixtures" / "read" / "pubmed_pair.xml").read_text(encoding="utf-8")
     import re
 
     pmids = re.findall(r'<PMID[^>]*>(\d+)</PMID>', article)

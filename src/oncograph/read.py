@@ -220,7 +220,7 @@ def detect_format(text: str, path: PathLike = "<string>") -> tuple[str, ET.Eleme
     --------
     >>> detect_format("<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>")[0]
     'pubmed-xml'
-    >>> detect_format("<1% of GISTs")[0]
+    >>> detect_format("<2% of cases")[0]
     'text'
     """
     if not _MARKUP_START_RE.match(text):
@@ -360,22 +360,24 @@ _PMID_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
 _PMCID_RE = re.compile(r"\b(PMC\d{4,9})\b")
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _JOURNAL = r"(?P<journal>[A-Z][A-Za-z.&' ]{0,79}?[A-Za-z])"
+# Citation lines of text copies of articles and PubMed pages (the journals, names and
+# numbers in the examples below are made up).
 _TEXT_CITATION_RES = (
-    # "Souya Nunobe et al. Jpn J Clin Oncol. 2005 Jun."
+    # "Ilona Varga et al. Ann Rare Tumours. 2011 Mar."
     re.compile(rf"^(?P<author>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}) et al\. {_JOURNAL}\. {_YEAR}\b"),
-    # "Baltz RG, Kaley JR. Title. J Cutan Pathol 2014; 41: 680-685." / "... J Gastrointest Oncol."
+    # "Haddad N, Ferreira T. Title. Clin Sarcoma Rep 2016; 7: 212-218." / "... Ann Rare Tumours."
     re.compile(
         r"^(?:Cite this article as:\s*)?"
         r"(?P<authors>[A-Z][\w'’-]+ [A-Z]{1,3}(?:, [A-Z][\w'’-]+ [A-Z]{1,3})*(?:,? et al)?)\. "
         rf"(?P<title>[^.]{{10,300}}?[.?]) {_JOURNAL}\.?(?: {_YEAR}\b|$)"
     ),
-    # "Orbit. 2021. doi: ..." / "Jpn J Clin Oncol. 2005 Jun;35(6):338-41."
+    # "Ocul Oncol Rep. 2019. doi: ..." / "Ann Rare Tumours. 2011 Mar;19(2):101-7."
     re.compile(rf"^{_JOURNAL}\. {_YEAR}(?: [A-Z][a-z]{{2}}(?: \d{{1,2}})?)?[.;]"),
-    # ". 2005 Jun;35(6):338-41."
+    # ". 2011 Mar;19(2):101-7." (a PubMed page's citation line, journal name on the line before)
     re.compile(rf"^\.\s*{_YEAR}(?: [A-Z][a-z]{{2}})?;"),
-    # "ONCOLOGY LETTERS 9: 1814-1818, 2015"
+    # "SARCOMA REPORTS 12: 405-411, 2018" (a running journal header)
     re.compile(rf"^{_JOURNAL}\s+\d+\s*:\s*\d+\s*[-–]\s*\d+,\s*{_YEAR}\b"),
-    # "J Cutan Pathol 2014: 41: 680-685"
+    # "Clin Sarcoma Rep 2016: 7: 212-218"
     re.compile(rf"^{_JOURNAL}\s+{_YEAR}\s*[:;]\s*\d+\s*[:(]"),
 )
 _PUBLISHED_RE = re.compile(rf"\bPublished:?\s+(?:\d{{1,2}}\s+)?[A-Z][a-z]+\.?\s+{_YEAR}\b")

@@ -195,7 +195,7 @@ def _statistics(text: str, mentions: Sequence[Mention], ev: tuple[object, ...]) 
             continue
         count = _n(m.group(2))
         measure = f"proportion with {subject.lower()}"
-        # "in 15 of these 17 patients": a share of the group counted just before
+        # "in 4 of these 11 cases": a share of the group counted just before
         these = re.search(r"\bof\s+these\s+(\d+)", m.group())
         if these:
             base = next((s for s, c in reversed(previous) if c == int(these.group(1))), None)
