@@ -66,9 +66,9 @@ import re
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -246,8 +246,7 @@ def resolve(vocab: Vocabulary, branch: str, label: str) -> str:
     return pick[0].curie
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A term found in a text; offsets are those of the text given to :meth:`Lexicon.find`."""
 
     start: int
@@ -432,6 +431,8 @@ class Lexicon:
 
     def __init__(self, compiled: Compiled) -> None:
         self._c = compiled
+        # per key: its candidates, previous symbols last (rule 5), decoded once on first use
+        self._choice: dict[int, tuple[tuple[int, int], ...]] = {}
 
     @property
     def size(self) -> int:
@@ -450,17 +451,32 @@ class Lexicon:
         length = c.length
         # every key occurrence that starts and ends at a word boundary (rule 1); at each start, the longest
         # first, and of two of the same span the one that matched case
-        found = [(last + 1 - length[k], -last, 0, k) for last, k in c.exact.iter(to_stream(text, fold=False))]
-        found += [(last + 1 - length[k], -last, 1, k) for last, k in c.folded.iter(to_stream(text))]
+        exact = to_stream(text, fold=False)
+        folded = exact.lower()
+        if len(folded) != len(exact):
+            folded = to_stream(text)
+        found = [(last + 1 - length[k], -last, 0, k) for last, k in c.exact.iter(exact)]
+        found += [(last + 1 - length[k], -last, 1, k) for last, k in c.folded.iter(folded)]
         found.sort()
         out: list[Hit] = []
         pending: list[tuple[int, int, int, int]] = []  # ambiguous: (start, end, term, flags)
         covered = 0
+        choice = self._choice
+        curies, categories = c.curies, c.categories
+        n = len(text)
         for ts, neg_last, _, k in found:
             if ts < covered:
                 continue
             te = -neg_last - 1  # the word(s) in text offsets: text[ts:te]
-            hit = self._accept(text, ts, te, k, pending, out[-1] if out else None)
+            cands = choice.get(k)
+            if cands is None:
+                cands = choice[k] = self._candidates(k)
+            ti, flags = cands[0]
+            if (len(cands) == 1 and not flags & AMB and not (ts >= 1 and text[ts - 1] == "-")
+                    and not (ts + 1 < n and text[ts + 1].isspace())):
+                hit: Hit | None = Hit(ts, te, text[ts:te], curies[ti], categories[ti], bool(flags & ADJ))
+            else:
+                hit = self._accept(text, ts, te, cands, pending, out[-1] if out else None)
             if hit is not None:
                 out.append(hit)
                 covered = te
@@ -498,19 +514,23 @@ class Lexicon:
                 covered = te
         return out
 
-    def _accept(self, text: str, ts: int, te: int, k: int,
+    def _candidates(self, k: int) -> tuple[tuple[int, int], ...]:
+        c = self._c
+        cands = [(c.term[i], c.flags[i]) for i in range(c.first[k], c.first[k + 1])]
+        strong = [x for x in cands if not x[1] & WEAK]  # rule 5: previous symbols yield
+        return tuple(strong or cands)
+
+    def _accept(self, text: str, ts: int, te: int, cands: tuple[tuple[int, int], ...],
                 pending: list[tuple[int, int, int, int]], previous: Hit | None) -> Hit | None:
-        """The hit for key ``k`` over text[ts:te], or None when a rule refuses it."""
+        """The hit for the candidates of a key over text[ts:te], or None when a rule refuses it."""
         c = self._c
         if _LETTER_SPACE_NUMBER.match(text, ts):
             return None
-        cands = [(c.term[i], c.flags[i]) for i in range(c.first[k], c.first[k + 1])]
         if ts >= 2 and text[ts - 1] == "-" and text[ts - 2].isalnum():
             # rule 2, except the second gene of a fusion ("EML4-ALK")
             fusion = previous is not None and previous.end == ts - 1 and previous.category == "marker"
-            cands = [x for x in cands if fusion and c.categories[x[0]] == "marker"]
-        strong = [x for x in cands if not x[1] & WEAK]
-        for ti, flags in (strong or cands):
+            cands = tuple(x for x in cands if fusion and c.categories[x[0]] == "marker")
+        for ti, flags in cands:
             if flags & AMB and not _marker_context(text, ts, te):
                 pending.append((ts, te, ti, flags))
                 return None

@@ -27,9 +27,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import curies
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import Namespace
@@ -37,6 +36,9 @@ from rdflib.namespace import Namespace
 from oncograph.errors import OntologyError
 from oncograph.safeio import atomic_write
 from oncograph.vocab import ONC, ONTOLOGY_IRI, PART_OF
+
+if TYPE_CHECKING:
+    import curies
 
 __all__ = [
     "HAS_ROLE",

@@ -32,8 +32,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-import curies
-
 from ..errors import OntologyError
 
 __all__ = ["CATEGORY", "ONC_PREFIX", "Term", "Vocabulary", "vocabulary", "vocabulary_dir"]
@@ -127,6 +125,8 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[Term], prefixes: list[dict[str, object]]) -> None:
         self.terms: dict[str, Term] = {t.curie: t for t in terms}
+        import curies  # here, not at import: it costs a fifth of a second of start-up (pydantic)
+
         records = [curies.Record(prefix=str(p["prefix"]), uri_prefix=str(p["uri_prefix"]),
                                  prefix_synonyms=[str(s) for s in p.get("prefix_synonyms", [])])  # type: ignore[attr-defined]
                    for p in prefixes]
