@@ -13,26 +13,64 @@ def assess(text: str, word: str) -> Assertion:
 
 
 @pytest.mark.parametrize(
-    ("text", "word", "negated", "hypothetical"),
+    ("text", "word", "status"),
     [
-        ("There was no metastasis in the liver.", "liver", True, False),
-        ("No evidence of metastasis in the liver, but a lesion in the lung was found.", "liver", True, False),
-        ("No evidence of metastasis in the liver, but a lesion in the lung was found.", "lung", False, False),
-        ("Liver metastasis was ruled out.", "Liver", True, False),
-        ("Metastasis in the lung was not seen.", "lung", True, False),
-        ("The patient was free of disease in the liver.", "liver", True, False),
-        ("There was no significant change in the liver lesion.", "liver", False, False),
-        ("The differential diagnosis included schwannoma.", "schwannoma", False, True),
-        ("A metastasis in the liver was suspected; a lesion in the lung was confirmed.", "lung", False, False),
-        ("A suspected metastasis in the liver.", "liver", False, True),
-        ("It was a stromal tumour rather than a leiomyosarcoma.", "leiomyosarcoma", False, True),
-        ("A metastasis in the liver was found.", "liver", False, False),
+        ("There was no metastasis in the liver.", "liver", "negated"),
+        ("No evidence of metastasis in the liver, but a lesion in the lung was found.", "liver", "negated"),
+        ("No evidence of metastasis in the liver, but a lesion in the lung was found.", "lung", "affirmed"),
+        ("Liver metastasis was ruled out.", "Liver", "negated"),
+        ("Metastasis in the lung was not seen.", "lung", "negated"),
+        ("The patient was free of disease in the liver.", "liver", "negated"),
+        ("There was no significant change in the liver lesion.", "liver", "affirmed"),
+        ("The differential diagnosis included schwannoma.", "schwannoma", "uncertain"),
+        ("A metastasis in the liver was suspected; a lesion in the lung was confirmed.", "lung", "affirmed"),
+        ("A metastasis in the liver was suspected; a lesion in the lung was confirmed.", "liver", "uncertain"),
+        ("A suspected metastasis in the liver.", "liver", "uncertain"),
+        ("It was a stromal tumour rather than a leiomyosarcoma.", "leiomyosarcoma", "negated"),
+        ("A metastasis in the liver was found.", "liver", "affirmed"),
+        # a trigger after its term
+        ("A lymphoma and a melanoma were considered in the differential.", "lymphoma", "uncertain"),
+        ("A renal metastasis was suspected but could not be confirmed.", "renal", "uncertain"),
+        ("Neither the pancreas nor the spleen was involved.", "spleen", "negated"),
+        # treatments and stains
+        ("Adjuvant sunitinib was not given.", "sunitinib", "negated"),
+        ("The neoplastic cells did not stain for desmin.", "desmin", "negated"),
+        ("Chemotherapy was declined by the patient.", "Chemotherapy", "negated"),
+        # who, and when
+        ("Her sister had ovarian cancer.", "ovarian", "family"),
+        ("He had a history of colon cancer.", "colon", "historical"),
+        ("The man, who had never smoked, was found to have a mass in the lung.", "lung", "affirmed"),
+        ("Whether the bone lesion was a metastasis was unclear.", "bone", "hypothetical"),
     ],
 )
-def test_assertion(text: str, word: str, negated: bool, hypothetical: bool) -> None:
+def test_assertion(text: str, word: str, status: str) -> None:
     a = assess(text, word)
-    assert (a.negated, a.hypothetical) == (negated, hypothetical)
-    assert a.affirmed is (not negated and not hypothetical)
+    assert a.status == status, a
+    assert a.affirmed is (status in ("affirmed", "historical"))
+    assert bool(a.trigger) is (status != "affirmed")
+
+
+def test_the_rule_sets_are_medspacys_and_ours() -> None:
+    from oncograph.assertion import rules
+
+    sources = {r.source for r in rules()}
+    assert sources == {"context_medspacy_en.json", "context_oncology.json"}
+    assert sum(r.source == "context_medspacy_en.json" for r in rules()) == 102
+
+
+def test_a_termination_ends_a_scope() -> None:
+    text = "No mass in the liver apart from a cyst in the kidney."
+    assert assess(text, "liver").negated
+    assert not assess(text, "kidney").negated
+
+
+def test_a_later_trigger_of_the_same_category_takes_over() -> None:
+    from oncograph.assertion import modifiers
+
+    text = "No evidence of disease in the liver, no nodes."
+    mods = [m for m in modifiers(text) if m.category == "NEGATED_EXISTENCE" and m.direction == "FORWARD"]
+    assert [m.text for m in mods] == ["No evidence of", "no"]
+    assert mods[0].scope_end == mods[1].start
 
 
 def test_clause_bounds() -> None:
@@ -77,3 +115,14 @@ def test_find_age_sex() -> None:
 def test_find_age_sex_ignores_measurements() -> None:
     assert find_age_sex("A mass of 12 cm in a woman of 3.5 cm") == []
     assert find_age_sex("The tumour had 5 mitoses per 50 high-power fields.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A 5-month-old boy was brought in.", (0, "male")),
+    ("A 30-month-old girl presented with a mass.", (2, "female")),
+    ("A 3-week-old infant had a mass.", (0, None)),
+    ("A 47-year-old woman was seen.", (47, "female")),
+])
+def test_ages_in_months_weeks_and_days_are_whole_years(text: str, expected: tuple[int, str | None]) -> None:
+    (found,) = find_age_sex(text)
+    assert found[2:] == expected

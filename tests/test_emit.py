@@ -43,7 +43,8 @@ PATIENT = Patient(
         Treatment("radiotherapy", "MESH:D016634", dose_gy=24.0, fractions=3, site="UBERON:0003690"),
         Treatment("diagnostic", "MESH:D001707"),
     ),
-    negatives=(NegativeFinding("metastasis", "UBERON:0002107"),),
+    negatives=(NegativeFinding("metastasis", "UBERON:0002107", trigger="no evidence of"),
+               NegativeFinding("tumor", "MONDO:0005058", status="uncertain", trigger="in the differential")),
 )
 FACTS = DocumentFacts("doc one.txt", "case_report", (PATIENT,), None, "test/1")
 STUDY = DocumentFacts("cohort.txt", "cohort_study", (), StudyFacts(
@@ -164,6 +165,7 @@ def test_negative_finding(triples) -> None:
     assert (neg, RDF.type, ONC.NegativeFinding) in triples
     assert (neg, ONC.hasSite, term_iri("UBERON:0002107")) in triples
     assert (neg, ONC.status, Literal("absent", datatype=XSD.string)) in triples
+    assert (neg, ONC.assertionTrigger, Literal("no evidence of", datatype=XSD.string)) in triples
     assert not any(o == term_iri("UBERON:0002107") for m in objects(triples, P1, ONC.hasMetastasis)
                    for o in objects(triples, m, ONC.hasSite))
 
@@ -248,3 +250,11 @@ def test_owlcheck_strict_accepts_ontology_plus_data(tmp_path: Path, fixture_path
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"owlcheck: {out}: OK" in proc.stdout
+
+
+def test_uncertain_finding(triples) -> None:
+    (f,) = objects(triples, P1, ONC.hasFinding)
+    assert (f, RDF.type, ONC.UncertainFinding) in triples
+    assert (f, ONC.hasTumorType, term_iri("MONDO:0005058")) in triples
+    assert (f, ONC.status, Literal("uncertain", datatype=XSD.string)) in triples
+    assert (f, ONC.assertionTrigger, Literal("in the differential", datatype=XSD.string)) in triples

@@ -70,3 +70,24 @@ def test_build_dumps_only_the_seed_graphs(tmp_path: Path) -> None:
     assert graphs == {f"<{graph_iri('case_one.txt')}>"}
     again = build(seeds, store, tmp_path / "again.nq")
     assert again.dump.read_bytes() == result.dump.read_bytes()
+
+
+def test_findings_query_lists_what_a_report_denies_or_hedges(tmp_path: Path) -> None:
+    from oncograph.query import run_query
+
+    doc = tmp_path / "hedged.txt"
+    doc.write_text(
+        "Case presentation\n\nA 58-year-old man with weight loss over several months was admitted to our hospital "
+        "for a complete work-up of a gastric mass found at endoscopy. A gastrointestinal stromal tumor of the "
+        "stomach was resected in 2019. There was no evidence of liver metastasis. A lesion of the adrenal gland "
+        "was suspected but could not be confirmed. Adjuvant imatinib was not given.\n", encoding="utf-8")
+    store = Store()
+    ingest([doc], store)
+    result = run_query(store, "findings")
+    assert result.columns[:7] == ("patient", "document", "kind", "term_label", "term_xref", "status", "trigger")
+    got = {(r[2], r[5], r[6]) for r in result.rows}
+    assert ("metastasis", "absent", "no evidence of") in got
+    assert ("drug", "absent", "was not given") in got
+    assert any(k == "metastasis" and s == "uncertain" for k, s, _ in got)
+    # the competency queries still list only what the report asserts
+    assert not [r for r in run_query(store, "metastases").rows if "UBERON:0002107" in r[3]]

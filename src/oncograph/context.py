@@ -1,17 +1,17 @@
-"""Who and what a sentence is about: assertion status and the sentence's subject.
+"""Who and what a sentence is about: the sentence's subject, its clauses, the persons it introduces.
 
-A ConText-style assessment (Harkema et al. 2009) in a few rules: trigger words
-open a scope that runs forward (or backward) to the end of the clause; a term
-in a negation scope is negated, in a hypothetical scope (differential
-diagnoses, "rather than", "suspected") uncertain.  Sentence-level rules say
-whether a sentence speaks of the report's own patient, of the literature
-("Jati et al. reported…"), of a relative, or of tumours in general.
+The status of a single mention (negated, uncertain, hypothetical, historical,
+family) is :mod:`oncograph.assertion`'s (ConText with medspaCy's rules); it is
+re-exported here. Sentence-level rules say whether a sentence speaks of the
+report's own patient, of the literature (a cited author, "previously
+reported"), of a relative, or of tumours in general.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .assertion import Assertion, assertion
 
 __all__ = [
     "AGE_SEX",
@@ -29,23 +29,6 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
-_NEG_PRE = re.compile(
-    r"\b(?:no|not|without|negative for|free of|absence of|absent|denied|denies|ruled out|rule out|"
-    r"no evidence of|no signs? of|neither|nor|never)\b",
-    re.IGNORECASE,
-)
-_NEG_PSEUDO = re.compile(
-    r"\b(?:no (?:significant )?(?:change|increase|difference|further)|not only|no longer)\b", re.IGNORECASE
-)
-_NEG_POST = re.compile(r"\b(?:was|were) (?:ruled out|excluded|absent|not (?:seen|found|detected|observed))\b",
-                       re.IGNORECASE)
-_HYPO_PRE = re.compile(
-    r"\b(?:suspected|suspicion of|possible|possibly|probable|probably|may|might|could|would|"
-    r"differential(?: diagnosis)?(?: of| included)?|rather than|instead of|search for|sought|screen(?:ing)? for|"
-    r"thought(?: clinically)? to be|suggest(?:ed|ing|s)?|mimick\w*|resembl\w*|consider(?:ed)?|"
-    r"impossible|unable|if|whether|risk of|to exclude|excluded)\b",
-    re.IGNORECASE,
-)
 _FAMILY = re.compile(
     r"\b(?:family history|relatives?|mother|father|sister|brother|daughter|son|aunt|uncle|"
     r"grand(?:mother|father)|sibling|cousin|first-degree)\b",
@@ -81,8 +64,8 @@ _SUMMARY = re.compile(r"^\s*(?:we|here we|herein,? we|this (?:paper|report|artic
 
 AGE_SEX = (
     re.compile(
-        r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\s+(?:(?:[A-Za-z]+)\s+){0,3}?"
-        r"(woman|man|female|male|lady|girl|boy|gentleman|patient|child)\b",
+        r"\b(\d{1,3})[- ](year|yr|month|week|day)s?[- ]old\s+(?:(?:[A-Za-z]+)\s+){0,3}?"
+        r"(woman|man|female|male|lady|girl|boy|gentleman|patient|child|infant|baby|neonate|newborn|toddler)\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -91,20 +74,9 @@ AGE_SEX = (
         re.IGNORECASE,
     ),
 )
+_PER_YEAR = {"year": 1, "yr": 1, "month": 12, "week": 52, "day": 365}
 _SEX = {"woman": "female", "female": "female", "lady": "female", "girl": "female",
         "man": "male", "male": "male", "boy": "male", "gentleman": "male"}
-
-
-@dataclass(frozen=True)
-class Assertion:
-    """The status of a mention: affirmed, negated or hypothetical."""
-
-    negated: bool = False
-    hypothetical: bool = False
-
-    @property
-    def affirmed(self) -> bool:
-        return not (self.negated or self.hypothetical)
 
 
 class SentenceKind:
@@ -129,31 +101,6 @@ def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-_RELATIVE_OPEN = re.compile(r"\b(?:who|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_MAIN_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|underwent|presented|developed|received)\b",
-                        re.IGNORECASE)
-
-
-def _closed_relative(before: str, t_start: int, t_end: int) -> bool:
-    """Whether a trigger lies in a relative clause that ends before the mention: in "a woman who had never
-    smoked was found to have…", "never" ends with the clause at "was"."""
-    return bool(_RELATIVE_OPEN.search(before[:t_start]) and _MAIN_VERB.search(before[t_end:]))
-
-
-def assertion(text: str, start: int, end: int) -> Assertion:
-    """Assess the mention at ``text[start:end]``: is it negated or hypothetical?"""
-    cs, ce = clause_bounds(text, start)
-    before = text[cs:start]
-    after = text[end:ce]
-    pseudo = [m.span() for m in _NEG_PSEUDO.finditer(before)]
-    negated = any(
-        not any(ps <= m.start() < pe for ps, pe in pseudo) and not _closed_relative(before, m.start(), m.end())
-        for m in _NEG_PRE.finditer(before)
-    ) or bool(_NEG_POST.search(after[:40]))
-    hypothetical = bool(_HYPO_PRE.search(before))
-    return Assertion(negated=negated, hypothetical=hypothetical)
-
-
 def sentence_kind(text: str) -> str:
     """Whether a sentence reports on the patient, the literature, a relative, or tumours in general."""
     if _LITERATURE.search(text):
@@ -174,8 +121,10 @@ def find_age_sex(text: str) -> list[tuple[int, int, int, str | None]]:
     """Every ``(start, end, age, sex)`` introduction of a person in ``text``."""
     out = []
     for m in AGE_SEX[0].finditer(text):
-        out.append((m.start(), m.end(), int(m.group(1)), _SEX.get(m.group(2).lower())))
+        # an age in months, weeks or days is an age in whole years: a 5-month-old infant is 0
+        years = int(m.group(1)) // _PER_YEAR[m.group(2).lower()]
+        out.append((m.start(), m.end(), years, _SEX.get(m.group(3).lower())))
     for m in AGE_SEX[1].finditer(text):
         out.append((m.start(), m.end(), int(m.group(2)), _SEX.get(m.group(1).lower())))
     out.sort()
-    return [o for o in out if 0 < o[2] < 120]
+    return [o for o in out if 0 <= o[2] < 120]

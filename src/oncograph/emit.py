@@ -74,6 +74,11 @@ def _dec(value: float) -> Literal:
                    datatype=XSD.decimal)
 
 
+#: the property that names the term of an unasserted finding, by its kind
+_FINDING_TERM = {"metastasis": ONC.hasSite, "marker": ONC.hasMarker, "tumor": ONC.hasTumorType,
+                 "treatment": ONC.hasAgent, "procedure": ONC.hasProcedure}
+
+
 def _str(value: str) -> Literal:
     return Literal(value, datatype=XSD.string)
 
@@ -207,10 +212,13 @@ class _Emitter:
             self.evidence(fu, p.follow_up_evidence)
         for i, n in enumerate(p.negatives, 1):
             node = self.mint("patient", p.key, "negative", i)
-            self.add(node, RDF.type, ONC.NegativeFinding)
-            self.add(iri, ONC.hasNegativeFinding, node)
-            self.add(node, ONC.hasSite if n.kind == "metastasis" else ONC.hasMarker, self.term(n.term))
-            self.add(node, ONC.status, _str("absent"))
+            negated = n.status == "negated"
+            self.add(node, RDF.type, ONC.NegativeFinding if negated else ONC.UncertainFinding)
+            self.add(iri, ONC.hasNegativeFinding if negated else ONC.hasFinding, node)
+            self.add(node, _FINDING_TERM.get(n.kind, ONC.hasSite), self.term(n.term))
+            self.add(node, ONC.status, _str("absent" if negated else n.status))
+            if n.trigger:
+                self.add(node, ONC.assertionTrigger, _str(n.trigger))
             self.evidence(node, n.evidence)
 
     def metastasis(self, patient: URIRef, key: int, i: int, m: Metastasis, primary: URIRef | None) -> None:
@@ -264,6 +272,10 @@ class _Emitter:
             self.add(node, ONC.fractions, _int(t.fractions))
         if t.intent:
             self.add(node, ONC.intent, _str(t.intent))
+        if t.line is not None:
+            self.add(node, ONC.therapyLine, _int(t.line))
+        if t.dose_change:
+            self.add(node, ONC.doseChange, _str(t.dose_change))
         if t.site:
             self.add(node, ONC.hasSite, self.term(t.site))
         if t.switched_from:

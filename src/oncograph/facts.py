@@ -62,11 +62,14 @@ class Metastasis:
 
 @dataclass(frozen=True)
 class NegativeFinding:
-    """Something the text states is absent ("no metastasis in lymph nodes")."""
+    """A finding the text names without asserting it: absent ("no metastasis in lymph nodes"), uncertain
+    ("a lung metastasis was suspected") or hypothetical; ``trigger`` is the wording that says so."""
 
-    kind: str  # "metastasis", "marker", "tumor"
+    kind: str  # "metastasis", "marker", "tumor", "treatment"
     term: str
     evidence: tuple[Evidence, ...] = ()
+    status: str = "negated"  # "negated" | "uncertain" | "hypothetical"
+    trigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class Treatment:
     month: int | None = None
     switched_from: str | None = None  # term of the agent this one replaced
     evidence: tuple[Evidence, ...] = ()
+    line: int | None = None  # line of therapy: 1 for "first-line", 2 for "second-line"…
+    dose_change: str | None = None  # "increased" | "reduced": this dose replaced an earlier one of the drug
 
 
 @dataclass(frozen=True)

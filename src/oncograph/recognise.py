@@ -182,7 +182,7 @@ _REL_DATE = re.compile(
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Absolute dates ("March 2003", "In 2017") and relative ones ("Thirteen years later")."""
+    """Absolute dates ("March 2003", "In 2017") and relative ones ("Six years later")."""
     out: list[DateMention] = []
     for m in _ABS_DATE.finditer(text):
         # not a reference list, page range or volume: "2005 Jun;35(6)" is fine, "(2019)" in front matter is fine

@@ -1,9 +1,9 @@
 """From sentences and mentions to facts about the report's own patients.
 
 The extractor walks the document once, keeping track of the patient a sentence
-speaks of (a "Case 2" section, "A 69-year-old male…", "In the second, a
-41-year-old man…") and of the time the narrative has reached ("In February
-2004", "Thirteen years later").  Each sentence about a patient yields draft
+speaks of (a "Case 2" section, "A 58-year-old woman…", "In the second, a
+37-year-old man…") and of the time the narrative has reached ("In May
+2011", "Six years later").  Each sentence about a patient yields draft
 facts; at the end, drafts of the same patient are reconciled: the abstract's
 account and the case section's account merge, a generic mention ("spinal
 metastasis", "surgery", "chemotherapy") yields to the specific ones it only
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .context import SentenceKind, assertion, clause_bounds, find_age_sex, sentence_kind
+from .context import Assertion, SentenceKind, assertion, clause_bounds, find_age_sex, sentence_kind
 from .facts import (
     Evidence,
     MarkerResult,
@@ -74,6 +74,28 @@ _VARIANT_AFTER = re.compile(
     r"^[\s-]*(?:(?:[A-Z]\d+[A-Z*]?|p\.\S+|c\.\S+|exon\s+\d+|codon\s+\d+|germline|somatic|pathogenic)\s+){0,3}"
     r"(?:mutations?|mutated|mutant|variants?|deletions?|insertions?|amplifi\w+|rearrange\w+|fusions?|"
     r"translocations?)\b")
+# a line of therapy: "second-line sunitinib", "sunitinib as third-line therapy"
+_LINE_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+               "fifth": 5, "5th": 5}
+_LINE_BEFORE = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)[- ]line\s+(?:\w+\s+){0,3}$",
+                          re.IGNORECASE)
+_LINE_AFTER = re.compile(r"^\s*(?:was\s+\w+\s+)?(?:as|in the)\s+(?:a\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|"
+                         r"fifth|5th)[- ]line\b", re.IGNORECASE)
+# a dose changed: "was increased from 400 mg/day to 800 mg/day", "was reduced to 300 mg daily"
+_DOSE_TEXT = (r"\d+(?:\.\d+)?\s*(?:mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)"
+              r"(?:\s*(?:/|per)\s*(?:day|d|week|wk)\b|\s+(?:daily|once daily|twice daily|a day))?")
+_DOSE_CHANGE = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:" + _DOSE_TEXT + r"\s*)?(?:(?:dose|dosage)\s+)?(?:was|were|had been|has been)?\s*"
+    r"(increased|escalated|raised|doubled|reduced|decreased|lowered|de-escalated)\s+"
+    r"(?:from\s+(?P<old>" + _DOSE_TEXT + r")\s+)?to\s+(?P<new>" + _DOSE_TEXT + r")",
+    re.IGNORECASE)
+
+
+def _line_of(text: str, start: int, end: int) -> int | None:
+    m = _LINE_BEFORE.search(text[max(0, start - 40):start]) or _LINE_AFTER.match(text[end:end + 50])
+    return _LINE_WORDS[m.group(1).lower()] if m else None
+
+
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|neither|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # a serum level: "PSA of 12 ng/mL", "CA 19-9 was 800 U/mL"
 _LEVEL_AFTER = re.compile(
@@ -387,6 +409,14 @@ class PatientExtractor:
         if _FOLLOW_UP.search(text) and when.strength == 3:
             p.treatments.append(_Draft("followup", "", when, info.evidence, info.sentence.index))
 
+    def _finding(self, p: _PatientDraft, kind: str, term: str, a: Assertion, info: SentenceInfo,
+                 when: _When) -> None:
+        """Keep a finding the sentence names without asserting it (a relative's is not the patient's)."""
+        if a.family or not term:
+            return
+        status = "negated" if a.negated else "uncertain" if a.uncertain else "hypothetical"
+        p.negatives.append(self._draft(kind, term, when, info, status=status, trigger=a.trigger))
+
     def _draft(self, kind: str, term: str, when: _When, info: SentenceInfo, **attrs: object) -> _Draft:
         return _Draft(kind, term, replace(when), info.evidence, info.sentence.index, dict(attrs))
 
@@ -398,6 +428,7 @@ class PatientExtractor:
                 continue
             a = assertion(text, m.start, m.end)
             if not a.affirmed or _quoted(text, m.start, m.end):
+                self._finding(p, "tumor", m.term, a, info, when)
                 continue
             before = text[max(0, m.start - 40):m.start]
             metastatic = bool(re.search(r"(?:metastatic|metastasis (?:from|of)|metastases (?:from|of)|"
@@ -455,7 +486,7 @@ class PatientExtractor:
         for run in runs:
             for m in run:
                 p.coordinated.setdefault(m.term, set()).update(o.term for o in run)
-            # "CT of the chest, abdomen and pelvis": the regions examined, not lesions
+            # "an MRI of the neck and thorax": the regions examined, not lesions
             if any(o.category in ("imaging", "diagnostic") and _EXAMINED.fullmatch(text[o.end:run[0].start])
                    for o in mentions):
                 examined.update(m.start for m in run)
@@ -468,7 +499,7 @@ class PatientExtractor:
                 continue
             if _NEIGHBOUR.search(text[max(cs, m.start - 40):m.start]) or _SYMPTOM_AFTER.match(text, m.end):
                 continue
-            # "soft tissue mass in the piriformis": a site word that only qualifies the lesion
+            # "a soft tissue nodule in the deltoid": a site word that only qualifies the lesion
             nxt = text[m.end:m.end + 12]
             if _QUALIFIED.match(nxt) and any(
                     o.category == "site" and o.start > m.end and o.start < ce for o in mentions[i + 1:]):
@@ -482,10 +513,10 @@ class PatientExtractor:
                 laterality = "bilateral" if lat.group(1).lower() in ("bilateral", "both") else lat.group(1).lower()
             d = self._draft("metastasis", m.term, self._at(text, when, m.start), info, laterality=laterality,
                             explicit=bool(_METASTATIC_WORD.search(clause)))
-            if a.negated:
-                p.negatives.append(d)
-            elif a.affirmed:
+            if a.affirmed:
                 p.metastases.append(d)
+            else:
+                self._finding(p, "metastasis", m.term, a, info, when)
 
     def _markers(self, p: _PatientDraft, info: SentenceInfo, mentions: list[Mention]) -> None:
         text = info.sentence.text
@@ -587,6 +618,8 @@ class PatientExtractor:
         for start, end, term, category in found:
             a = assertion(text, start, end)
             if not a.affirmed:
+                if category in ("agent", "surgery", "radiotherapy", "systemic"):
+                    self._finding(p, "treatment" if category == "agent" else "procedure", term, a, info, when)
                 continue
             site = self._procedure_site(text, start, end, info.mentions)
             target = self._target(text, start, end, mentions)
@@ -607,8 +640,22 @@ class PatientExtractor:
                     switched = prev[-1] if prev else None
                     if switched == term:
                         switched = None
+                line = _line_of(text, start, end)
+                change = _DOSE_CHANGE.match(text, end)
+                if change and (until is None or change.end() <= until):
+                    # "imatinib was increased from 400 mg/day to 800 mg/day": each dose its own fact
+                    up = re.match(r"(?i)increas|escalat|rais|doubl", change.group(1))
+                    direction = "increased" if up else "reduced"
+                    before = self._dose(change.group("old"), 0) if change.group("old") else {}
+                    if before:
+                        p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
+                                                        target=target, **before))
+                    p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
+                                                    target=target, dose_change=direction,
+                                                    **self._dose(change.group("new"), 0)))
+                    continue
                 p.treatments.append(self._draft("drug", term, when, info, intent=intent, switched_from=switched,
-                                                target=target, **dose))
+                                                target=target, line=line, **dose))
             elif category == "radiotherapy":
                 pairs = self._radiation(gys, fracs)
                 if not pairs:
@@ -671,7 +718,7 @@ class PatientExtractor:
             nxt = gys[i + 1][0] if i + 1 < len(gys) else 10**9
             n = next((f for fp, f in fracs if pos < fp < nxt), None)
             pairs.append((gy, n))
-        # "a fraction of 3 Gy with a total dose of 30 Gy": per-fraction and total
+        # "2.5 Gy per fraction to a total of 45 Gy": per-fraction and total
         if len(pairs) == 2 and pairs[0][0] < pairs[1][0] and pairs[0][1] is None and pairs[1][1] is None:
             per, total = pairs[0][0], pairs[1][0]
             if per and total / per == int(total / per):
@@ -723,7 +770,8 @@ class PatientExtractor:
             markers=self._markers_final(p),
             treatments=self._treatments_final(p),
             negatives=tuple(
-                NegativeFinding("metastasis", d.term, (d.evidence,)) for d in self._unique(p.negatives)
+                NegativeFinding(d.kind, d.term, (d.evidence,), str(d.attrs.get("status", "negated")),
+                                str(d.attrs.get("trigger", ""))) for d in self._unique_findings(p.negatives)
                 if not any(m.site == d.term for m in mets)
             ),
             evidence=tuple(sorted(set(p.evidence))),
@@ -731,6 +779,13 @@ class PatientExtractor:
             follow_up_month=last.when.month if last else None,
             follow_up_evidence=(last.evidence,) if last else (),
         )
+
+    @staticmethod
+    def _unique_findings(drafts: list[_Draft]) -> list[_Draft]:
+        seen: dict[tuple[str, str, object], _Draft] = {}
+        for d in drafts:
+            seen.setdefault((d.kind, d.term, d.attrs.get("status")), d)
+        return list(seen.values())
 
     @staticmethod
     def _unique(drafts: list[_Draft]) -> list[_Draft]:
@@ -912,6 +967,8 @@ class PatientExtractor:
                 year=k.when.year, month=k.when.month,
                 switched_from=a.get("switched_from") if isinstance(a.get("switched_from"), str) else None,  # type: ignore[arg-type]
                 evidence=tuple(sorted(evidence_of.get(i, {k.evidence}))),
+                line=int(ln) if (ln := num("line")) is not None else None,
+                dose_change=a.get("dose_change") if isinstance(a.get("dose_change"), str) else None,  # type: ignore[arg-type]
             ))
         return tuple(sorted(out, key=lambda t: (min(e.start for e in t.evidence), t.term, t.dose_gy or 0)))
 

@@ -36,7 +36,9 @@ class ONC(DefinedNamespace):
     Tumor: URIRef
     PrimaryTumor: URIRef
     Metastasis: URIRef
+    Finding: URIRef
     NegativeFinding: URIRef
+    UncertainFinding: URIRef
     # --- classes: roots of the domain-term hierarchies (terms are punned) ---------------
     AnatomicalSite: URIRef
     TumorType: URIRef
@@ -78,7 +80,8 @@ class ONC(DefinedNamespace):
     hasMarkerResult: URIRef  # Patient -> MarkerResult
     hasTreatment: URIRef  # Patient -> TreatmentEvent
     hasEvent: URIRef  # Patient -> ClinicalEvent (any)
-    hasNegativeFinding: URIRef  # Patient -> NegativeFinding
+    hasFinding: URIRef  # Patient -> Finding (denied, uncertain or hypothetical)
+    hasNegativeFinding: URIRef  # Patient -> NegativeFinding (a sub-property of hasFinding)
     hasSite: URIRef  # Tumor/NegativeFinding/StudySiteCount/TreatmentEvent -> site term
     hasTumorType: URIRef  # Tumor/Study -> tumour-type term
     hasMarker: URIRef  # MarkerResult -> marker term
@@ -118,6 +121,9 @@ class ONC(DefinedNamespace):
     mitoticCount: URIRef
     riskClass: URIRef
     status: URIRef
+    therapyLine: URIRef
+    doseChange: URIRef
+    assertionTrigger: URIRef
     valueText: URIRef
     percentValue: URIRef
     doseText: URIRef
