@@ -481,3 +481,19 @@ def test_line_of_therapy(case_patient, sentence: str, line: int | None) -> None:
     p = case_patient(f"{GIST_STOMACH} {sentence}")
     (t,) = [t for t in p.treatments if t.term == "CHEBI:38940"]
     assert t.line == line
+
+
+# ---------------------------------------------------------------------------- regions examined, organs invaded
+def test_a_region_that_names_the_examination_is_no_lesion(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2018 a head CT showed a metastasis in the cerebellum.")
+    assert met_sites(p) == {"UBERON:0002037"}
+
+
+def test_an_organ_invaded_by_the_tumour_is_no_metastasis(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} The tumour directly invaded the adjacent spleen.")
+    assert met_sites(p) == set()
+
+
+def test_an_acronym_names_the_site_its_term_does(case_patient) -> None:
+    p = case_patient("She was diagnosed with NSCLC in 2016.")
+    assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0005233", "UBERON:0002048")

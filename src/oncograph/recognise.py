@@ -25,6 +25,13 @@ __all__ = [
     "number_value",
 ]
 
+#: sites that name a family of tumours rather than where one arose
+FAMILY_SITES = frozenset({
+    "UBERON:0001555",  # digestive tract ("gastrointestinal stromal tumour", "gastrointestinal neuroendocrine…")
+    "UBERON:0001007",  # digestive system
+    "ONC:SoftTissue",  # "soft tissue sarcoma"
+})
+
 #: the UBERON label of a vertebra by its level letter and number
 _LEVEL_LABELS: dict[str, Callable[[int], str]] = {
     "C": lambda n: f"vertebral bone {n}" if n <= 2 else f"mammalian cervical vertebra {n}",
@@ -101,6 +108,7 @@ class Lexicon:
         self.index = index
         self.matcher = matcher or _lexicon.lexicon()
         self._levels: dict[tuple[str, int], str] = {}
+        self._label_sites: dict[str, tuple[str, ...]] = {}
         for letter, label in _LEVEL_LABELS.items():
             for n in range(1, _LEVEL_COUNT[letter] + 1):
                 t = index.vocab.find(label(n), branch="anatomy")
@@ -110,8 +118,8 @@ class Lexicon:
     def find(self, text: str) -> list[Mention]:
         """Every term mention in ``text``, longest first, no overlaps."""
         found = [Mention(h.start, h.end, h.text, h.term, h.category, h.adjective,
-                         tuple(i.term for i in self.matcher.find_within(text, h.start, h.end, "site"))
-                         if h.category == "tumor" else ()) for h in self.matcher.find(text)]
+                         self._named_sites(text, h.start, h.end, h.term) if h.category == "tumor" else ())
+                 for h in self.matcher.find(text)]
         levels = list(self._vertebrae(text))
         if levels:
             # "L1 and L3 spine", "T5 and T9 vertebral bodies": the head noun belongs to the levels
@@ -138,6 +146,22 @@ class Lexicon:
         if inner:
             out = sorted(out + inner, key=lambda x: (x.start, -(x.end - x.start)))
         return out
+
+    def _named_sites(self, text: str, start: int, end: int, term: str) -> tuple[str, ...]:
+        """The sites a tumour's name states: in the words written, else in the term's label ("NSCLC" is a
+        non-small cell lung carcinoma, so it names the lung). A family named after a system or a tissue
+        ("gastrointestinal stromal tumour", "soft tissue sarcoma") names no primary site."""
+        written = tuple(i.term for i in self.matcher.find_within(text, start, end, "site")
+                        if i.term not in FAMILY_SITES)
+        if written:
+            return written
+        hit = self._label_sites.get(term)
+        if hit is None:
+            t = self.index.vocab.get(term)
+            label = t.label if t is not None else ""
+            hit = self._label_sites[term] = tuple(
+                i.term for i in self.matcher.find_within(label, 0, len(label), "site") if i.term not in FAMILY_SITES)
+        return hit
 
     _LEVEL_LIST = re.compile(
         r"(?<![\w-])([CTLS]\s?\d{1,2}(?:\s*(?:,|and|-|–|to|/)\s*[CTLS]?\s?\d{1,2})*)"

@@ -125,7 +125,9 @@ _SIZE_CONTEXT = re.compile(r"\b(?:tumou?r (?:diameter|size)|diameter|measur\w+|s
                            re.IGNORECASE)
 # a site a lesion reaches, presses on or lies next to is its neighbour, not a lesion of its own
 _NEIGHBOUR = re.compile(
-    r"\b(?:across|reach\w*(?:\s+back)?\s+(?:in)?to|extend\w*\s+(?:in)?to|toward|towards|abutting|adjacent\s+to|"
+    r"\b(?:(?:directly\s+)?(?:invad\w*|invasion\s+(?:of|into))\s+(?:into\s+)?(?:the\s+)?"
+    r"(?:adjacent|neighbou?ring|surrounding|nearby|contiguous)|"
+    r"across|reach\w*(?:\s+back)?\s+(?:in)?to|extend\w*\s+(?:in)?to|toward|towards|abutting|adjacent\s+to|"
     r"close\s+to|near|compress\w*|displac\w*|encas\w*|abut\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -489,6 +491,10 @@ class PatientExtractor:
             # "an MRI of the neck and thorax": the regions examined, not lesions
             if any(o.category in ("imaging", "diagnostic") and _EXAMINED.fullmatch(text[o.end:run[0].start])
                    for o in mentions):
+                examined.update(m.start for m in run)
+            # "a head CT", "chest and abdominal MRI": a region that names the examination
+            if any(o.category == "imaging" and re.fullmatch(r"[\s-]*", text[run[-1].end:o.start])
+                   for o in mentions if o.start >= run[-1].end):
                 examined.update(m.start for m in run)
         for i, m in enumerate(mentions):
             if m.category != "site":
