@@ -497,3 +497,53 @@ def test_an_organ_invaded_by_the_tumour_is_no_metastasis(case_patient) -> None:
 def test_an_acronym_names_the_site_its_term_does(case_patient) -> None:
     p = case_patient("She was diagnosed with NSCLC in 2016.")
     assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0005233", "UBERON:0002048")
+
+
+def test_the_site_a_metastasis_came_from_does_not_cancel_it(case_patient) -> None:
+    p = case_patient("In 2018 she had extensive hepatic metastases from an invasive ductal carcinoma of the left "
+                     "breast.")
+    assert met_sites(p) == {"UBERON:0002107"}
+    assert p.primary.site == "UBERON:0000310"
+
+
+@pytest.mark.parametrize(("phrase", "station"), [
+    ("the lymph nodes of the left axilla", "UBERON:0001097"),  # axillary lymph node
+    ("lymph nodes in the mediastinum", "UBERON:0002524"),  # mediastinal lymph node
+])
+def test_lymph_nodes_of_a_region_are_its_station(case_patient, phrase: str, station: str) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2019 metastases were found in {phrase}.")
+    assert met_sites(p) == {station}
+
+
+def test_where_an_unnamed_tumour_was_resected_is_a_weak_primary_site(case_patient) -> None:
+    p = case_patient("In 2001 a tumour of the upper ileum was resected. In 2020 the tissue was reviewed and the "
+                     "tumour was a gastrointestinal stromal tumor.")
+    assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0011719", "UBERON:0002116")
+
+
+def test_a_resected_recurrence_is_no_primary_site(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2019 a recurrent tumour of the omentum was resected.")
+    assert p.primary.site == "UBERON:0000945"
+
+
+def test_an_organ_next_to_a_lesion_is_no_lesion(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2019 CT showed a metastasis in the liver next to the gallbladder.")
+    assert met_sites(p) == {"UBERON:0002107"}
+
+
+def test_the_site_of_a_revised_diagnosis_is_still_the_primary_site(case_patient) -> None:
+    p = case_patient("In 1999 a 'schwannoma' of the lower ileum was resected. In 2021 the slides were reviewed "
+                     "and the tumour was reclassified as a gastrointestinal stromal tumor.")
+    assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0011719", "UBERON:0002116")
+
+
+def test_the_tumour_a_metastasis_came_from_gives_the_primary_site(case_patient) -> None:
+    p = case_patient("In 2020 a nodule of the right thigh was excised; it was a metastasis derived from an "
+                     "adenocarcinoma of the body of the pancreas.")
+    assert p.primary.site == "UBERON:0001150"  # body of pancreas
+
+
+def test_colorectal_names_the_large_intestine_so_a_rectal_primary_is_not_a_metastasis(case_patient) -> None:
+    p = case_patient("In 2016 a rectal adenocarcinoma was resected. In 2018 CT showed colorectal liver metastases.")
+    assert p.primary.site == "UBERON:0001052"
+    assert met_sites(p) == {"UBERON:0002107"}

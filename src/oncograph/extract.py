@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from . import __version__
+from .abbreviations import find_abbreviations, mark_abbreviations
 from .facts import DocumentFacts, Evidence
 from .recognise import Lexicon, lexicon
 from .relate import PatientExtractor, SentenceInfo
@@ -36,11 +37,15 @@ class TextSource(Protocol):
 
 def sentence_infos(doc: TextSource, lex: Lexicon) -> list[SentenceInfo]:
     """Every sentence of ``doc`` with its term mentions and its evidence span in the original file."""
+    sentences = segment(doc.text)
+    found = [lex.find(s.text) for s in sentences]
+    # short forms the document defines ("… tumours (NETs)") name their term wherever they are used
+    abbreviations = find_abbreviations(zip((s.text for s in sentences), found, strict=True))
     out = []
-    for s in segment(doc.text):
+    for s, mentions in zip(sentences, found, strict=True):
         start, end = doc.source_span(s.start, s.end)
         ev = Evidence(start, end, s.text, s.section.kind)
-        out.append(SentenceInfo(s, tuple(lex.find(s.text)), ev))
+        out.append(SentenceInfo(s, tuple(mark_abbreviations(s.text, mentions, abbreviations)), ev))
     return out
 
 

@@ -231,6 +231,11 @@ def _read_table(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader((ln for ln in fh if ln.strip() and not ln.startswith("#")), delimiter="\t"))
 
 
+def table_rows(name: str, tables: Path | None = None) -> list[dict[str, str]]:
+    """The rows of one hand-written table of the vocabulary folder (``forms.tsv``…)."""
+    return _read_table((tables or vocabulary_dir()) / name)
+
+
 class TableError(ValueError):
     """A row of a hand-written table names no term, or several."""
 

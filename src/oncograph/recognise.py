@@ -25,6 +25,8 @@ __all__ = [
     "number_value",
 ]
 
+LYMPH_NODE = "UBERON:0000029"
+
 #: sites that name a family of tumours rather than where one arose
 FAMILY_SITES = frozenset({
     "UBERON:0001555",  # digestive tract ("gastrointestinal stromal tumour", "gastrointestinal neuroendocrine…")
@@ -109,6 +111,14 @@ class Lexicon:
         self.matcher = matcher or _lexicon.lexicon()
         self._levels: dict[tuple[str, int], str] = {}
         self._label_sites: dict[str, tuple[str, ...]] = {}
+        self._station_of: dict[str, str | None] = {}
+        # the site adjectives of forms.tsv, by the site they name ("axillary" → axilla)
+        self._adjectives: dict[str, list[str]] = {}
+        for row in _lexicon.table_rows("forms.tsv"):
+            if row["kind"] == "adjective" and row["branch"] == "anatomy":
+                t = index.vocab.find(row["label"], branch="anatomy")
+                if t is not None:
+                    self._adjectives.setdefault(t.curie, []).append(row["form"])
         for letter, label in _LEVEL_LABELS.items():
             for n in range(1, _LEVEL_COUNT[letter] + 1):
                 t = index.vocab.find(label(n), branch="anatomy")
@@ -138,6 +148,7 @@ class Lexicon:
                     out[-1] = men
                 continue
             out.append(men)
+        out = self._stations(text, out)
         # "HER2-positive breast cancer", "EGFR-mutant lung adenocarcinoma": a tumour named by a marker result
         # states that result too; the marker is a mention of its own inside the tumour's
         inner = [Mention(h.start, h.end, h.text, h.term, h.category, h.adjective)
@@ -146,6 +157,40 @@ class Lexicon:
         if inner:
             out = sorted(out + inner, key=lambda x: (x.start, -(x.end - x.start)))
         return out
+
+    _STATION_GAP = re.compile(r"\s+(?:of|in|at)\s+(?:the\s+)?(?:(?:left|right|ipsilateral|contralateral|bilateral|"
+                              r"both)\s+)?$", re.IGNORECASE)
+
+    def _stations(self, text: str, found: list[Mention]) -> list[Mention]:
+        """ "the lymph nodes of the axilla" is the axillary lymph node station, where the vocabulary has it."""
+        out: list[Mention] = []
+        i = 0
+        while i < len(found):
+            m = found[i]
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if (m.term == LYMPH_NODE and nxt is not None and nxt.category == "site"
+                    and self._STATION_GAP.match(text[m.end:nxt.start] + "")):
+                station = self._station(nxt.term)
+                if station:
+                    out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], station, "site"))
+                    i += 2
+                    continue
+            out.append(m)
+            i += 1
+        return out
+
+    def _station(self, region: str) -> str | None:
+        if region not in self._station_of:
+            t = self.index.vocab.get(region)
+            names = [*self._adjectives.get(region, ()), *((t.label,) if t is not None else ())]
+            hit = None
+            for name in names:
+                hit = next((c for c in self.matcher.lookup(f"{name} lymph node")
+                            if c != LYMPH_NODE and self.index.vocab.within(c, LYMPH_NODE)), None)
+                if hit:
+                    break
+            self._station_of[region] = hit
+        return self._station_of[region]
 
     def _named_sites(self, text: str, start: int, end: int, term: str) -> tuple[str, ...]:
         """The sites a tumour's name states: in the words written, else in the term's label ("NSCLC" is a

@@ -115,6 +115,14 @@ _FRACTIONS = re.compile(
 )
 _EXAMINED = re.compile(r"\s*(?:scans?\s+)?(?:of|at)\s+(?:the\s+)?(?:[\w-]+,?\s+(?:and\s+)?){0,3}")
 _QUALIFIED = re.compile(r"\s+(?:mass|component|swelling|destruction|lesions?|involvement|metastas[ie]s)\b")
+# "a tumour of the (upper) ileum", "a mass arising in the stomach": a tumour not yet named, and its site
+_GENERIC_TUMOUR_OF = re.compile("(?:\\b(?:tumou?r|mass|neoplasm|lesion)|[\u2018'\"\u201c][^\u2019'\"\u201d]{2,40}"
+                                "[\u2019'\"\u201d])\\s+"
+                                r"(?:of|in|arising\s+(?:in|from))\s+"
+                                r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_RECURRENT = re.compile(r"\brecurren\w*|\brelaps\w*", re.IGNORECASE)
+# "hepatic metastases from a carcinoma of the breast": the later site is where the tumour came from
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|originating|arising|secondary\s+to)\b[^,;]*$", re.IGNORECASE)
 _INTENT = re.compile(r"\b(adjuvant|neoadjuvant|palliative|curative|salvage|maintenance)\b", re.IGNORECASE)
 _SWITCH = re.compile(r"\bswitch\w*\b[^.]*?\b(?:to|with)\b", re.IGNORECASE)
 _RESECT = re.compile(r"\b(resect(?:ed|ion|ions)?|excis(?:ed|ion|ions)?|removed|removal)\b(?!\s+margins?)",
@@ -128,7 +136,8 @@ _NEIGHBOUR = re.compile(
     r"\b(?:(?:directly\s+)?(?:invad\w*|invasion\s+(?:of|into))\s+(?:into\s+)?(?:the\s+)?"
     r"(?:adjacent|neighbou?ring|surrounding|nearby|contiguous)|"
     r"across|reach\w*(?:\s+back)?\s+(?:in)?to|extend\w*\s+(?:in)?to|toward|towards|abutting|adjacent\s+to|"
-    r"close\s+to|near|compress\w*|displac\w*|encas\w*|abut\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    r"close\s+to|next\s+to|beside|alongside|near|compress\w*|displac\w*|encas\w*|abut\w*)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 # "buttock pain", "back ache": where a symptom is felt, not a lesion
@@ -405,6 +414,7 @@ class PatientExtractor:
             dims = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", size.group())]
             p.treatments.append(self._draft("size", "", _When(), info, size_cm=max(dims)))
         self._tumors(p, info, mentions, when)
+        self._resected_site(p, info, mentions, when)
         self._sites(p, info, mentions, when)
         self._markers(p, info, mentions)
         self._treatments(p, info, mentions, when)
@@ -444,6 +454,13 @@ class PatientExtractor:
             for named in m.named_sites:
                 p.primary_sites.append((1, self._draft("site", named, when, info)))
             if metastatic:
+                # "a metastasis derived from an adenocarcinoma of the pancreas": the tumour it came from, and
+                # that tumour's own site
+                if not re.search(r"metastatic\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE):
+                    of = re.match(r"\s*(?:\([^)]{1,15}\)\s*)?of\s+(?:the\s+)?", text[m.end:m.end + 40])
+                    for site in sites:
+                        if of and site.start == m.end + of.end() and assertion(text, site.start, site.end).affirmed:
+                            p.primary_sites.append((3, self._draft("site", site.term, when, info)))
                 continue
             # the primary site: "<tumour> (ABBR) of the <site>", "<site adj> <tumour>",
             # "mass in <site> … showed <tumour>"
@@ -472,6 +489,22 @@ class PatientExtractor:
                     if not assertion(text, site.start, site.end).affirmed:
                         continue
                     p.primary_sites.append((strength, self._draft("site", site.term, when, info)))
+
+    def _resected_site(self, p: _PatientDraft, info: SentenceInfo, mentions: list[Mention], when: _When) -> None:
+        """ "a tumour of the ileum was resected": where the tumour was taken from, a weak primary site
+        (not for a recurrence or a metastasis, and only where the sentence names no tumour type itself)."""
+        text = info.sentence.text
+        if any(m.category == "tumor" and not _quoted(text, m.start, m.end) for m in mentions) \
+                or not _RESECT.search(text):
+            return
+        for m in mentions:
+            if m.category != "site":
+                continue
+            cs, ce = clause_bounds(text, m.start)
+            if (_GENERIC_TUMOUR_OF.search(text[max(cs, m.start - 50):m.start])
+                    and not _METASTATIC_WORD.search(text[cs:ce]) and not _RECURRENT.search(text[cs:ce])
+                    and assertion(text, m.start, m.end).affirmed):
+                p.primary_sites.append((1, self._draft("site", m.term, when, info)))
 
     def _sites(self, p: _PatientDraft, info: SentenceInfo, mentions: list[Mention], when: _When) -> None:
         text = info.sentence.text
@@ -505,10 +538,18 @@ class PatientExtractor:
                 continue
             if _NEIGHBOUR.search(text[max(cs, m.start - 40):m.start]) or _SYMPTOM_AFTER.match(text, m.end):
                 continue
+            # "colorectal liver metastases", "breast bone metastases": a site adjective on another site names
+            # where the metastases came from
+            nxt_m = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (m.adjective and nxt_m is not None and nxt_m.category == "site" and not nxt_m.adjective
+                    and re.fullmatch(r"[\s-]+", text[m.end:nxt_m.start])
+                    and _METASTATIC_WORD.match(text, nxt_m.end + 1)):
+                continue
             # "a soft tissue nodule in the deltoid": a site word that only qualifies the lesion
             nxt = text[m.end:m.end + 12]
             if _QUALIFIED.match(nxt) and any(
-                    o.category == "site" and o.start > m.end and o.start < ce for o in mentions[i + 1:]):
+                    o.category == "site" and o.start > m.end and o.start < ce
+                    and not _ORIGIN_BEFORE.search(text[m.end:o.start]) for o in mentions[i + 1:]):
                 continue
             # a site named only as the object of a procedure ("biopsy of the bone marrow") is not a lesion
             a = assertion(text, m.start, m.end)
