@@ -547,3 +547,22 @@ def test_colorectal_names_the_large_intestine_so_a_rectal_primary_is_not_a_metas
     p = case_patient("In 2016 a rectal adenocarcinoma was resected. In 2018 CT showed colorectal liver metastases.")
     assert p.primary.site == "UBERON:0001052"
     assert met_sites(p) == {"UBERON:0002107"}
+
+
+def test_a_stained_share_after_a_polarity_keeps_both(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} The tumour expressed hormone receptors (ER 85%, PR 40%).")
+    assert marker_table(p) == {"HGNC:3467": ("positive", "85%"), "HGNC:8910": ("positive", "40%")}
+
+
+def test_a_serum_level_from_one_value_to_another_is_two_results(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} After chemotherapy the serum CEA level fell from 310.5 to 5.2 ng/mL.")
+    assert [(m.marker, m.value) for m in p.markers] == [("HGNC:1817", "310.5 ng/mL"), ("HGNC:1817", "5.2 ng/mL")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2019 he received folinic acid, fluorouracil and oxaliplatin (FOLFOX).",
+    "In 2019 he received FOLFOX (folinic acid, fluorouracil and oxaliplatin).",
+])
+def test_the_drugs_of_a_regimen_spelled_out_beside_it_are_the_regimen(case_patient, sentence: str) -> None:
+    p = case_patient(f"{GIST_STOMACH} {sentence}")
+    assert [t.term for t in p.treatments if t.kind == "drug"] == ["MESH:C410216"]

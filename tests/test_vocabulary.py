@@ -175,7 +175,7 @@ def test_regimens(v: Vocabulary, regimen: str) -> None:
     ("gastrectomy", "surgery"), ("hepatectomy", "surgery"), ("nephrectomy", "surgery"), ("colectomy", "surgery"),
     ("right hemicolectomy", "surgery"), ("corpectomy", "surgery"), ("craniotomy", "surgery"),
     ("orchiectomy", "surgery"), ("mastectomy", "surgery"), ("prostatectomy", "surgery"),
-    ("Whipple procedure", "surgery"), ("radiofrequency ablation", "procedure"), ("embolisation", "procedure"),
+    ("Whipple procedure", "surgery"), ("radiofrequency ablation", "surgery"), ("embolisation", "procedure"),
     ("TACE", "procedure"), ("stereotactic body radiotherapy", "radiotherapy"), ("whole-brain radiotherapy",
                                                                               "radiotherapy"),
     ("chemotherapy", "systemic"), ("immunotherapy", "systemic"), ("needle biopsy", "diagnostic"),

@@ -69,6 +69,10 @@ _PRE_NEG = re.compile(r"\b(?:(?:negative|negativity) (?:for|in|of)|not for|no (?
 _MARKER_BREAK = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b|\bhowever\b|\.\s|"
                            r",\s*and\s+(?=(?:a|an|the|no|there|it|this|these)\b)", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"^[^.;%]{0,40}?(\d+(?:\.\d+)?)\s*%")
+_UNIT = r"(?:ng|µg|μg|ug|pg|mg|k?U|m?IU|mU|nmol|pmol|µmol)\s*/\s*(?:m[lL]|d[lL]|[lL])"
+_SERIAL_AFTER = re.compile(
+    r"^[^.;%\d]{0,40}?\b(?:from|between)\s+(?P<first>\d+(?:[.,]\d+)?)\s*(?:" + _UNIT + r")?\s+(?:to|and)\s+"
+    r"(?P<second>\d+(?:[.,]\d+)?)\s*(?P<unit>" + _UNIT + r")(?![\w/])")
 # a gene named with a variant of it: "BRAF V600E mutation", "EGFR exon 19 deletion", "ALK rearrangement"
 _VARIANT_AFTER = re.compile(
     r"^[\s-]*(?:(?:[A-Z]\d+[A-Z*]?|p\.\S+|c\.\S+|exon\s+\d+|codon\s+\d+|germline|somatic|pathogenic)\s+){0,3}"
@@ -619,8 +623,17 @@ class PatientExtractor:
             value = _PERCENT_AFTER.match(text[mk.end:])
             if value and not re.search(r"\b(?:positive|negative)\b", text[mk.end:mk.end + value.end()]):
                 pct = float(value.group(1))
-                p.markers.append(self._draft("marker", mk.term, _When(), info, status=None,
+                # "expressed hormone receptors (ER 70%)": the share stained, and the polarity said before it
+                pol = status.get(mk.start) if pct > 0 else None
+                p.markers.append(self._draft("marker", mk.term, _When(), info, status=pol,
                                              value=f"{value.group(1)}%", percent=pct))
+                continue
+            serial = _SERIAL_AFTER.match(text[mk.end:])
+            if serial:
+                # "CEA fell from 250 to 4.1 ng/mL": each measurement a result of its own
+                unit = re.sub(r"\s+", "", serial.group("unit"))
+                for v in (serial.group("first"), serial.group("second")):
+                    p.markers.append(self._draft("marker", mk.term, _When(), info, status=None, value=f"{v} {unit}"))
                 continue
             level = _LEVEL_AFTER.match(text[mk.end:])
             if level and not re.search(r"\b(?:positive|negative)\b", text[mk.end:mk.end + level.end()]):
@@ -655,6 +668,7 @@ class PatientExtractor:
             if term:
                 found.append((rm.start(), rm.end(), term, "surgery"))
         found.sort()
+        found = self._regimen_components(text, found)
         gys = [(g.start(), float(g.group(1))) for g in _GY.finditer(text)]
         fracs = []
         for fm in _FRACTIONS.finditer(text):
@@ -729,6 +743,28 @@ class PatientExtractor:
             for gy, n in self._radiation(gys, fracs):
                 p.treatments.append(self._draft("radiotherapy", "", when, info, dose_gy=gy, fractions=n,
                                                 intent=intent))
+
+    def _regimen_components(self, text: str, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """ "folinic acid, fluorouracil and oxaliplatin (FOLFOX)" and "FOLFOX (folinic acid, fluorouracil and
+        oxaliplatin)": the drugs spelled out beside a regimen are that regimen, not treatments of their own."""
+        drop: set[int] = set()
+        for i, (s0, e0, term, cat) in enumerate(found):
+            t = self.index.terms.get(term)
+            if cat != "agent" or t is None or t.kind != "regimen":
+                continue
+            if text[:s0].rstrip().endswith("("):
+                # the list just before the parenthesis
+                j = i - 1
+                edge = text[:s0].rstrip()[:-1].rstrip()
+                while j >= 0 and found[j][3] == "agent" and re.fullmatch(r"[\s,]*(?:and|plus|&)?[\s,]*",
+                                                                           edge[found[j][1]:]):
+                    drop.add(j)
+                    edge = edge[:found[j][0]].rstrip()
+                    j -= 1
+            close = text.find(")", e0)
+            if re.match(r"\s*\(", text[e0:]) and close > 0:
+                drop.update(j for j, f in enumerate(found) if f[3] == "agent" and e0 < f[0] and f[1] <= close)
+        return [f for j, f in enumerate(found) if j not in drop]
 
     _MET_WORD = re.compile(r"\b(?:metasta\w*|deposits?|lesions?|nodules?|recurren\w*)\b", re.IGNORECASE)
 
@@ -912,9 +948,12 @@ class PatientExtractor:
         return tuple(out)
 
     def _markers_final(self, p: _PatientDraft) -> tuple[MarkerResult, ...]:
-        by_marker: dict[tuple[str, bool], list[_Draft]] = {}
+        by_marker: dict[tuple[str, str], list[_Draft]] = {}
         for d in p.markers:
-            by_marker.setdefault((d.term, d.attrs.get("value") is not None), []).append(d)
+            # a status once per marker, a stained share once; each serum level its own result (serial values)
+            value = d.attrs.get("value")
+            kind = "status" if value is None else "percent" if d.attrs.get("percent") is not None else str(value)
+            by_marker.setdefault((d.term, kind), []).append(d)
         out = []
         for (term, is_value), ds in by_marker.items():
             # the case section's statement wins over the abstract's
@@ -928,6 +967,9 @@ class PatientExtractor:
                                     float(pct) if isinstance(pct, (int, float)) else None,
                                     tuple(sorted({x.evidence for x in ds}))))
             del is_value
+        # "ER-positive … ER 90%": the share carries the status, so the bare status is not told twice
+        shares = {(m.marker, m.status) for m in out if m.percent is not None and m.status}
+        out = [m for m in out if m.value is not None or (m.marker, m.status) not in shares]
         return tuple(sorted(out, key=lambda m: min(e.start for e in m.evidence)))
 
     def _compatible(self, a: _Draft, b: _Draft) -> bool:

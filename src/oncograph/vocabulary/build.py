@@ -538,13 +538,18 @@ def procedures(src: Sources) -> dict[str, Row]:
     desc, by_tree = _mesh(src)
     kinds: dict[str, str] = {}
     for d, (_, _, trees) in desc.items():
-        best = ""
+        # the most specific tree gives the kind, except that a named kind (surgery, radiotherapy, systemic…)
+        # beats the generic "procedure" of a combined-modality or other tree ("Chemotherapy, Adjuvant")
+        best: tuple[bool, int] | None = None
+        kind = ""
         for t in trees:
-            for prefix in MESH_PROCEDURE_TREES:
-                if (t == prefix or t.startswith(prefix + ".")) and len(prefix) > len(best):
-                    best = prefix
-        if best:
-            kinds[d] = MESH_PROCEDURE_TREES[best]
+            for prefix, k in MESH_PROCEDURE_TREES.items():
+                if t == prefix or t.startswith(prefix + "."):
+                    rank = (k != "procedure", len(prefix))
+                    if best is None or rank > best:
+                        best, kind = rank, k
+        if kind:
+            kinds[d] = kind
     keep = set(kinds)
     rows = {}
     for d in sorted(keep):
