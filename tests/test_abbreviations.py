@@ -32,6 +32,6 @@ def test_a_defined_short_form_is_a_mention_wherever_it_is_used() -> None:
 
 
 def test_a_document_that_defines_one_uses_it_for_the_patient(case_patient) -> None:
-    p = case_patient("Neuroendocrine tumours (NETs) of the ileum are uncommon. In 2019 a NET of the ileum was "
-                     "resected.")
+    p = case_patient("In our unit, neuroendocrine tumours (NETs) are seen mostly in the ileum. In 2019 a NET of "
+                     "the ileum was resected.")
     assert p.primary is not None and p.primary.site == "UBERON:0002116"

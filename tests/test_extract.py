@@ -516,8 +516,8 @@ def test_lymph_nodes_of_a_region_are_its_station(case_patient, phrase: str, stat
 
 
 def test_where_an_unnamed_tumour_was_resected_is_a_weak_primary_site(case_patient) -> None:
-    p = case_patient("In 2001 a tumour of the upper ileum was resected. In 2020 the tissue was reviewed and the "
-                     "tumour was a gastrointestinal stromal tumor.")
+    p = case_patient("A mass of the ileum was removed at laparotomy in 2001. A second opinion on the blocks in "
+                     "2020 gave a gastrointestinal stromal tumor.")
     assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0011719", "UBERON:0002116")
 
 
@@ -532,13 +532,13 @@ def test_an_organ_next_to_a_lesion_is_no_lesion(case_patient) -> None:
 
 
 def test_the_site_of_a_revised_diagnosis_is_still_the_primary_site(case_patient) -> None:
-    p = case_patient("In 1999 a 'schwannoma' of the lower ileum was resected. In 2021 the slides were reviewed "
-                     "and the tumour was reclassified as a gastrointestinal stromal tumor.")
+    p = case_patient("The excision in 1999 was of a so-called 'schwannoma' of the ileum. Immunostaining added in "
+                     "2021 made it a gastrointestinal stromal tumor.")
     assert (p.primary.tumor_type, p.primary.site) == ("MONDO:0011719", "UBERON:0002116")
 
 
 def test_the_tumour_a_metastasis_came_from_gives_the_primary_site(case_patient) -> None:
-    p = case_patient("In 2020 a nodule of the right thigh was excised; it was a metastasis derived from an "
+    p = case_patient("In 2020 a nodule of the right thigh was excised; it proved secondary to an "
                      "adenocarcinoma of the body of the pancreas.")
     assert p.primary.site == "UBERON:0001150"  # body of pancreas
 
@@ -550,7 +550,7 @@ def test_colorectal_names_the_large_intestine_so_a_rectal_primary_is_not_a_metas
 
 
 def test_a_stained_share_after_a_polarity_keeps_both(case_patient) -> None:
-    p = case_patient(f"{GIST_STOMACH} The tumour expressed hormone receptors (ER 85%, PR 40%).")
+    p = case_patient(f"{GIST_STOMACH} Nuclear staining was positive for ER (85%) and PR (40%).")
     assert marker_table(p) == {"HGNC:3467": ("positive", "85%"), "HGNC:8910": ("positive", "40%")}
 
 

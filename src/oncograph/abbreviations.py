@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .recognise import Mention
 
@@ -57,12 +58,17 @@ def find_abbreviations(sentences: Iterable[tuple[str, Sequence[Mention]]]) -> di
     return found
 
 
+@lru_cache(maxsize=64)
+def _pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a document's short forms (compiled once, not per sentence)."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in shorts) + r")s?(?![\w-])")
+
+
 def mark_abbreviations(text: str, mentions: Sequence[Mention], abbreviations: dict[str, Mention]) -> list[Mention]:
     """``mentions`` plus every use of a defined short form in ``text`` that no mention covers."""
     if not abbreviations:
         return list(mentions)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len,
-                                                                             reverse=True)) + r")s?(?![\w-])")
+    pattern = _pattern(tuple(sorted(abbreviations, key=len, reverse=True)))
     out = list(mentions)
     for m in pattern.finditer(text):
         if any(o.start < m.end() and m.start() < o.end for o in mentions):

@@ -102,9 +102,7 @@ def _line_of(text: str, start: int, end: int) -> int | None:
 
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|neither|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # a serum level: "PSA of 12 ng/mL", "CA 19-9 was 800 U/mL"
-_LEVEL_AFTER = re.compile(
-    r"^[^.;%\d]{0,30}?(?<![\w.])(\d+(?:[.,]\d+)?)\s*((?:ng|µg|μg|ug|pg|mg|k?U|m?IU|mU|nmol|pmol|µmol)\s*/\s*"
-    r"(?:m[lL]|d[lL]|[lL]))(?![\w/])")
+_LEVEL_AFTER = re.compile(r"^[^.;%\d]{0,30}?(?<![\w.])(\d+(?:[.,]\d+)?)\s*(" + _UNIT + r")(?![\w/])")
 
 _DOSE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)(?!\w)(?:\s*(?:/|per)\s*(day|d|week|wk)\b|"
@@ -119,7 +117,7 @@ _FRACTIONS = re.compile(
 )
 _EXAMINED = re.compile(r"\s*(?:scans?\s+)?(?:of|at)\s+(?:the\s+)?(?:[\w-]+,?\s+(?:and\s+)?){0,3}")
 _QUALIFIED = re.compile(r"\s+(?:mass|component|swelling|destruction|lesions?|involvement|metastas[ie]s)\b")
-# "a tumour of the (upper) ileum", "a mass arising in the stomach": a tumour not yet named, and its site
+# "a mass of the caecum", "a tumour arising in the stomach": a tumour not yet named, and its site
 _GENERIC_TUMOUR_OF = re.compile("(?:\\b(?:tumou?r|mass|neoplasm|lesion)|[\u2018'\"\u201c][^\u2019'\"\u201d]{2,40}"
                                 "[\u2019'\"\u201d])\\s+"
                                 r"(?:of|in|arising\s+(?:in|from))\s+"
@@ -458,8 +456,8 @@ class PatientExtractor:
             for named in m.named_sites:
                 p.primary_sites.append((1, self._draft("site", named, when, info)))
             if metastatic:
-                # "a metastasis derived from an adenocarcinoma of the pancreas": the tumour it came from, and
-                # that tumour's own site
+                # "a deposit secondary to a carcinoma of the kidney": the tumour it came from, and that
+                # tumour's own site
                 if not re.search(r"metastatic\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE):
                     of = re.match(r"\s*(?:\([^)]{1,15}\)\s*)?of\s+(?:the\s+)?", text[m.end:m.end + 40])
                     for site in sites:
@@ -623,7 +621,7 @@ class PatientExtractor:
             value = _PERCENT_AFTER.match(text[mk.end:])
             if value and not re.search(r"\b(?:positive|negative)\b", text[mk.end:mk.end + value.end()]):
                 pct = float(value.group(1))
-                # "expressed hormone receptors (ER 70%)": the share stained, and the polarity said before it
+                # "positive for ER (90%)": the share stained, and the polarity said before it
                 pol = status.get(mk.start) if pct > 0 else None
                 p.markers.append(self._draft("marker", mk.term, _When(), info, status=pol,
                                              value=f"{value.group(1)}%", percent=pct))

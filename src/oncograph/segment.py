@@ -1,7 +1,7 @@
 """Sections and sentences of a normalised document.
 
 The normaliser leaves paragraphs separated by blank lines and headings on their
-own line or at the start of a paragraph ("Case 1. A 78-year-old man…",
+own line or at the start of a paragraph ("Case 1. A 63-year-old woman…",
 "Abstract: We report…").  This stage names the section of every paragraph,
 classifies it (abstract, introduction, case, methods, results, discussion, …)
 and splits it into sentences whose offsets index the normalised text.

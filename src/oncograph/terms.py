@@ -7,7 +7,7 @@ extractor asks ("is this a kind or part of that?", "which term is called
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 from .vocabulary import Term, Vocabulary, vocabulary
@@ -40,21 +40,9 @@ class TermIndex:
         """Every term ``name`` is a kind of or a part of, itself included."""
         return self.vocab.ancestors(name)
 
-    def regions(self, name: str) -> frozenset[str]:
-        """The same closure, read as the regions a site lies in."""
-        return self.vocab.ancestors(name)
-
     def subsumes(self, general: str, specific: str) -> bool:
         """Whether ``specific`` is ``general`` or a kind or part of it."""
-        return general in self.vocab.ancestors(specific)
-
-    def is_a(self, name: str, ancestor: str) -> bool:
-        """Whether ``name`` is ``ancestor`` or below it."""
-        return ancestor in self.vocab.ancestors(name)
-
-    def by_category(self, *categories: str) -> Iterable[Term]:
-        """Terms of the given categories."""
-        return (t for t in self.terms.values() if t.category in categories)
+        return self.vocab.within(specific, general)
 
     def find_label(self, label: str) -> Term | None:
         """The term whose label (or else an exact synonym) is ``label``, case-insensitively."""
