@@ -14,7 +14,8 @@ with all their ancestors up to the roots, described by
 Writes, deterministically:
 
 1. the block of ``ontology/oncograph.ttl`` between ``# --- BEGIN GENERATED TERMS`` and
-   ``# --- END GENERATED TERMS ---`` (the schema above it is written by hand);
+   ``# --- END GENERATED TERMS ---`` (the schema above it is written by hand), and the block of study
+   measures and designs (:mod:`oncograph.study.vocabulary`, from ``ontology/measures.tsv``);
 2. ``ontology/oncograph.owl``, the RDF/XML release of the whole Turtle file;
 3. ``ontology/mappings.sssom.tsv``, the cross-references of the module's terms as SSSOM.
 
@@ -40,6 +41,7 @@ if "oncograph" not in sys.modules:  # a source tree without an install
         sys.path.insert(0, str(REPO / "src"))
 from oncograph.ontology import REQUIRED_INFERENCES, canonical_graph, serialize_rdfxml  # noqa: E402
 from oncograph.safeio import atomic_write  # noqa: E402
+from oncograph.study.vocabulary import splice as splice_study_vocabulary  # noqa: E402
 from oncograph.termgraph import terms_graph  # noqa: E402
 from oncograph.vocab import ONC  # noqa: E402
 from oncograph.vocabulary import Vocabulary, vocabulary  # noqa: E402
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     vocab = vocabulary()
     curies = module(vocab, args.graph, args.queries)
     src = REPO / "ontology" / "oncograph.ttl"
-    ttl = splice(src.read_text(encoding="utf-8"), generated_block(curies, vocab))
+    ttl = splice(splice_study_vocabulary(src.read_text(encoding="utf-8")), generated_block(curies, vocab))
     args.out.mkdir(parents=True, exist_ok=True)
     write_if_changed(args.out / "oncograph.ttl", ttl)
     g = Graph()

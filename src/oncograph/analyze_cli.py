@@ -72,7 +72,8 @@ def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, *
 
 @click.group()
 def analyze() -> None:
-    """Analyse the graph with networkx: metastasis network, timelines, co-occurrence, similarity."""
+    """Analyse the graph: metastasis network, timelines, co-occurrence, similarity (networkx); a measure across "
+      "studies."""
 
 
 @analyze.command()
@@ -103,3 +104,36 @@ def cooccurrence(store_path: str, levels: tuple[str, ...], out: str | None) -> N
 def similarity(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
     """Patient similarity (Jaccard over shared sites, markers, therapies) and communities."""
     _run(store_path, levels, out, "similarity")
+
+
+@analyze.command()
+@click.option("--store", "store_path", default=_default_store, metavar="DIR",
+              help="store folder, or http(s) URL of a SPARQL 1.1 server (default: .oncograph/store, or "
+                   "$ONCOGRAPH_STORE)")
+@click.option("--out", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="write the table as CSV and a forest plot (PNG, SVG) to DIR")
+@click.option("--measure", default="onc:OverallSurvival", show_default=True, metavar="TERM",
+              help="a measure of ontology/measures.tsv: onc:ProgressionFreeSurvival, onc:ResponseRate…")
+@click.option("--at", "at", default=None, metavar="N", help="only figures at this time point (5 for 5-year rates)")
+@click.option("--unit", default=None, metavar="UNIT", help="only figures in this unit (%, months…)")
+def measure(store_path: str, out: str | None, measure: str, at: str | None, unit: str | None) -> None:
+    """One measure across studies, figure by figure, with a forest plot (--out): e.g. 5-year overall survival."""
+    from .analysis import report as rep
+    from .api import open as open_store
+    from .query import format_result, run_query
+
+    params = {"measure": measure, **({"at": at} if at else {}), **({"unit": unit} if unit else {})}
+    store = open_store(store_path, read_only=True).store
+    result = run_query(store, "measure-across-studies", params)  # type: ignore[arg-type]
+    from .study.measures import measure_vocabulary
+
+    name = next((m.label for m in measure_vocabulary() if m.id == measure.removeprefix("onc:")), measure)
+    title = name + (f" at {at}" if at else "") + (f" ({unit})" if unit else "")
+    report = rep.measure_report(result, title, Path(out) if out else None)
+    for name, table in report.tables:
+        click.echo(f"== {name}")
+        click.echo(format_result(table, "table"))
+    if not result.rows:
+        click.echo(f"oncograph: warning: no study reports {title}", err=True)
+    for path in report.files:
+        click.echo(f"oncograph: wrote {path}", err=True)

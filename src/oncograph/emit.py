@@ -26,6 +26,7 @@ from .facts import (
     Metastasis,
     Patient,
     StudyFacts,
+    StudyStatistic,
     Treatment,
 )
 from .vocab import BASE, DATA, ONC
@@ -303,6 +304,8 @@ class _Emitter:
             self.add(sc, ONC.role, _str(c.role))
             self.add(sc, ONC.hasSite, self.term(c.site))
             self.add(sc, ONC.count, _int(c.count))
+            if c.share is not None:
+                self.add(sc, ONC.share, _dec(c.share))
             self.evidence(sc, c.evidence)
         for i, tc in enumerate(s.treatment_counts, 1):
             tn = self.mint("study", "treatment", i)
@@ -313,14 +316,61 @@ class _Emitter:
             self.evidence(tn, tc.evidence)
         for i, st in enumerate(s.statistics, 1):
             sn = self.mint("study", "statistic", i)
-            self.add(sn, RDF.type, ONC.StudyStatistic)
             self.add(node, ONC.hasStatistic, sn)
-            self.add(sn, ONC.measure, _str(st.measure))
-            self.add(sn, ONC.value, _dec(st.value))
-            self.add(sn, ONC.unit, _str(st.unit))
-            if st.count is not None:
-                self.add(sn, ONC.count, _int(st.count))
-            self.evidence(sn, st.evidence)
+            self.statistic(sn, st)
+        for design in s.designs:
+            self.add(node, ONC.hasDesign, ONC._NS[design])
+        for t in s.treatments:
+            self.add(node, ONC.hasPopulationTreatment, self.term(t))
+        if s.stage:
+            self.add(node, ONC.stage, _str(s.stage))
+        for i, arm in enumerate(s.arms, 1):
+            an = self.mint("study", "arm", i)
+            self.add(an, RDF.type, ONC.StudyArm)
+            self.add(node, ONC.hasArm, an)
+            self.add(an, RDFS.label, _str(arm.label))
+            self.add(an, ONC.patientCount, _int(arm.n))
+            if arm.description:
+                self.add(an, ONC.subgroup, _str(arm.description))
+            self.evidence(an, arm.evidence)
+        sources: dict[str, URIRef] = {}
+        for i, claim in enumerate(s.claims, 1):
+            cited = sources.get(claim.source)
+            if cited is None:
+                cited = sources[claim.source] = self.mint("cited", len(sources) + 1)
+                self.add(cited, RDF.type, ONC.CitedStudy)
+                self.add(cited, RDFS.label, _str(claim.source))
+                self.add(self.doc, ONC.citesStudy, cited)
+            cn = self.mint("cited", "statistic", i)
+            self.add(cited, ONC.claimsStatistic, cn)
+            self.statistic(cn, claim.statistic)
+
+    def statistic(self, sn: URIRef, st: StudyStatistic) -> None:
+        """A study figure: its measure (in words and as a vocabulary term), value and what qualifies it."""
+        self.add(sn, RDF.type, ONC.StudyStatistic)
+        self.add(sn, ONC.measure, _str(st.measure))
+        if st.measure_id:
+            self.add(sn, ONC.measureTerm, ONC._NS[st.measure_id])
+        self.add(sn, ONC.value, _dec(st.value))
+        self.add(sn, ONC.unit, _str(st.unit))
+        if st.count is not None:
+            self.add(sn, ONC.count, _int(st.count))
+        if st.statistic:
+            self.add(sn, ONC.statistic, _str(st.statistic))
+        if st.time_point is not None:
+            self.add(sn, ONC.timePoint, _dec(st.time_point))
+            self.add(sn, ONC.timeUnit, _str(st.time_unit))
+        if st.low is not None and st.high is not None:
+            self.add(sn, ONC.lowerBound, _dec(st.low))
+            self.add(sn, ONC.upperBound, _dec(st.high))
+            self.add(sn, ONC.intervalKind, _str(st.interval))
+        if st.p_value:
+            self.add(sn, ONC.pValue, _str(st.p_value))
+        if st.denominator is not None:
+            self.add(sn, ONC.denominator, _int(st.denominator))
+        if st.subgroup:
+            self.add(sn, ONC.subgroup, _str(st.subgroup))
+        self.evidence(sn, st.evidence)
 
 
 def emit(facts: DocumentFacts, metadata: object | None = None) -> list[Triple]:

@@ -17,6 +17,8 @@ __all__ = [
     "NegativeFinding",
     "Patient",
     "PrimaryTumor",
+    "StudyArm",
+    "StudyClaim",
     "StudyFacts",
     "StudySiteCount",
     "StudyStatistic",
@@ -125,12 +127,13 @@ class Patient:
 
 @dataclass(frozen=True)
 class StudySiteCount:
-    """How many patients of a cohort had a primary or metastasis at a site."""
+    """How many patients of a cohort had their primary tumour, a metastasis or a recurrence at a site."""
 
-    role: str  # "primary" | "metastasis"
+    role: str  # "primary" | "metastasis" | "recurrence"
     site: str
     count: int
     evidence: tuple[Evidence, ...] = ()
+    share: float | None = None  # the percentage of the cohort, where stated
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,46 @@ class StudyTreatmentCount:
 
 @dataclass(frozen=True)
 class StudyStatistic:
-    """A cohort figure: a named measure with value and unit."""
+    """A cohort figure: a measure of the vocabulary, at a time point, for a subgroup, with its value.
+
+    ``measure`` is the figure named in words, qualified by its statistic, time point and subgroup
+    ("median overall survival in responders"); ``measure_id`` is the measure of
+    ``ontology/measures.tsv`` it is a value of ("OverallSurvival").
+    """
 
     measure: str
     value: float
-    unit: str  # "%", "months", "years", "p", "patients"
+    unit: str  # "%", "months", "years", "weeks", "days", "ratio", "patients"
     count: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    measure_id: str = ""
+    statistic: str = ""  # "median", "mean", "rate", "count"
+    time_point: float | None = None
+    time_unit: str = ""
+    low: float | None = None  # confidence interval or range
+    high: float | None = None
+    interval: str = ""  # "95% CI", "range", "IQR"
+    p_value: str = ""
+    denominator: int | None = None
+    subgroup: str = ""
+
+
+@dataclass(frozen=True)
+class StudyArm:
+    """A group of a study's cohort: a named arm or subgroup and its size."""
+
+    label: str
+    n: int
+    description: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyClaim:
+    """A figure the document attributes to another study: that study's claim, not this cohort's result."""
+
+    source: str  # "Wang et al.", "an earlier series"
+    statistic: StudyStatistic
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -163,6 +200,11 @@ class StudyFacts:
     treatment_counts: tuple[StudyTreatmentCount, ...] = ()
     statistics: tuple[StudyStatistic, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    designs: tuple[str, ...] = ()  # local names of onc:StudyDesign individuals: "RetrospectiveStudy"
+    treatments: tuple[str, ...] = ()  # terms of the treatments that define the population
+    stage: str = ""  # "metastatic", "locally advanced", "stage IV"…
+    arms: tuple[StudyArm, ...] = ()
+    claims: tuple[StudyClaim, ...] = ()
 
 
 @dataclass(frozen=True)

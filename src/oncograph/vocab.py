@@ -66,6 +66,10 @@ class ONC(DefinedNamespace):
     Outcome: URIRef
     # --- classes: cohort figures ------------------------------------------------
     StudyStatistic: URIRef
+    StudyMeasure: URIRef
+    StudyDesign: URIRef
+    StudyArm: URIRef
+    CitedStudy: URIRef
     StudySiteCount: URIRef
     StudyTreatmentCount: URIRef
     # --- classes: provenance -------------------------------------------------------
@@ -91,6 +95,12 @@ class ONC(DefinedNamespace):
     hasEvidence: URIRef  # any fact -> Evidence
     fromDocument: URIRef  # Evidence -> Document
     hasStatistic: URIRef  # Study -> StudyStatistic
+    measureTerm: URIRef  # StudyStatistic -> StudyMeasure individual
+    hasDesign: URIRef  # Study -> StudyDesign individual
+    hasArm: URIRef  # Study -> StudyArm
+    citesStudy: URIRef  # Document -> CitedStudy
+    claimsStatistic: URIRef  # CitedStudy -> StudyStatistic
+    hasPopulationTreatment: URIRef  # Study -> procedure or agent term
     hasSiteCount: URIRef  # Study -> StudySiteCount
     hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount
 
@@ -136,6 +146,18 @@ class ONC(DefinedNamespace):
     # cohort figures
     patientCount: URIRef
     measure: URIRef
+    statistic: URIRef
+    timePoint: URIRef
+    timeUnit: URIRef
+    lowerBound: URIRef
+    upperBound: URIRef
+    intervalKind: URIRef
+    pValue: URIRef
+    denominator: URIRef
+    subgroup: URIRef
+    stage: URIRef
+    share: URIRef
+    measureKind: URIRef  # annotation on StudyMeasure individuals
     value: URIRef
     unit: URIRef
     count: URIRef

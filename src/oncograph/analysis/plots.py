@@ -1,4 +1,4 @@
-"""Pictures: the metastasis network, a swimmer plot of timelines, a co-occurrence heat map.
+"""Pictures: the metastasis network, a swimmer plot of timelines, a co-occurrence heat map, a forest plot.
 
 Matplotlib with the Agg backend (no display needed); every function writes the
 figure to each path given (the format follows the suffix: ``.png``, ``.svg``…)
@@ -24,7 +24,8 @@ from matplotlib.ticker import MaxNLocator
 
 from .timelines import Timeline
 
-__all__ = ["draw_cooccurrence_heatmap", "draw_metastasis_network", "draw_swimmer_plot", "network_layers"]
+__all__ = ["draw_cooccurrence_heatmap", "draw_forest_plot", "draw_metastasis_network", "draw_swimmer_plot",
+           "network_layers"]
 
 _EDGE_COLOURS = {("primary",): "#2b6cb0", ("sequential",): "#dd6b20", ("primary", "sequential"): "#805ad5"}
 _EDGE_NAMES = {("primary",): "primary site → metastasis", ("sequential",): "metastasis → later metastasis",
@@ -250,4 +251,34 @@ def draw_cooccurrence_heatmap(labels: Sequence[str], rows: Sequence[Sequence[int
     cbar = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, ticks=MaxNLocator(integer=True))
     cbar.set_label("patients (diagonal: with the marker result)", fontsize=8)
     ax.set_title(title, fontsize=11)
+    return _save(fig, paths)
+
+
+def draw_forest_plot(figures: Sequence[Any], paths: Sequence[Path], title: str, unit: str = "",
+                     pooled: float | None = None) -> list[Path]:
+    """A forest-plot style figure: a row per study figure (a square sized by n, a line for its interval
+    or range), the studies' labels on the left, a dashed line at the pooled value."""
+    k = max(len(figures), 1)
+    fig, ax = plt.subplots(figsize=(8.5, 1.2 + 0.42 * k))
+    top = max((f.n or 0 for f in figures), default=0) or 1
+    for i, f in enumerate(figures):
+        y = k - 1 - i
+        if f.low is not None and f.high is not None:
+            ax.plot([f.low, f.high], [y, y], color="#4a5568", linewidth=1.2)
+        size = 30 + 170 * ((f.n or 0) / top) ** 0.5
+        ax.scatter([f.value], [y], s=size, marker="s", color="#2b6cb0" if not f.subgroup else "#dd6b20", zorder=3)
+        ax.annotate(f"{f.value:g}", (f.value, y), xytext=(6, 6), textcoords="offset points", fontsize=7)
+    labels = [f"{f.document}" + (f" — {f.subgroup}" if f.subgroup else (f"  (n={f.n})" if f.n else ""))
+              for f in figures]
+    ax.set_yticks(range(k - 1, k - 1 - len(labels), -1), [_wrap(lb, 60) for lb in labels], fontsize=8)
+    if pooled is not None:
+        ax.axvline(pooled, linestyle="--", color="#a0aec0", linewidth=1)
+        ax.annotate(f"pooled {pooled:.3g}", (pooled, k - 0.5), fontsize=7, color="#718096", ha="center")
+    ax.set_xlabel(unit or "value", fontsize=9)
+    ax.set_ylim(-0.8, k - 0.2)
+    ax.grid(axis="x", color="#edf2f7")
+    ax.set_title(title, fontsize=11)
+    handles = [Line2D([], [], marker="s", linestyle="", color="#2b6cb0", label="whole cohort"),
+               Line2D([], [], marker="s", linestyle="", color="#dd6b20", label="subgroup")]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     return _save(fig, paths)

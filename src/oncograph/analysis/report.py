@@ -28,6 +28,7 @@ __all__ = [
     "Report",
     "cooccurrence_report",
     "export_graph",
+    "measure_report",
     "network_report",
     "similarity_report",
     "timelines_report",
@@ -184,3 +185,25 @@ def similarity_report(g: nx.MultiDiGraph, levels: Sequence[str] = (), out: Path 
         files += [write_csv(out / "similarity.csv", pairs), write_csv(out / "communities.csv", communities)]
     return Report((("patient similarity (Jaccard over sites, markers, therapies)", pairs),
                    ("communities (Louvain, weighted by similarity)", communities)), tuple(files))
+
+
+def measure_report(result: Result, title: str, out: Path | None = None) -> Report:
+    """One measure across studies (a ``measure-across-studies`` result): the table, and with ``out`` a CSV and
+    a forest-plot style figure (PNG and SVG), with the pooled value of the whole-cohort figures."""
+    from .forest import figures_of, pooled
+    from .plots import draw_forest_plot
+
+    figures = figures_of(result)
+    mean = pooled(figures)
+    summary = _result(("figures", "studies", "patients", "pooled_value"),
+                      [(len(figures), len({f.document for f in figures}),
+                        sum({f.document: f.n or 0 for f in figures}.values()),
+                        "" if mean is None else f"{mean:g}")])
+    files: list[Path] = []
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        files.append(write_csv(out / "measure.csv", result))
+        units = {f.unit for f in figures}
+        files += draw_forest_plot(figures, [out / "forest.png", out / "forest.svg"], title,
+                                  unit=units.pop() if len(units) == 1 else "", pooled=mean)
+    return Report((("figures of the measure, study by study", result), ("summary", summary)), tuple(files))
