@@ -85,7 +85,7 @@ __all__ = [
 ]
 
 #: bump when the compiled form changes (part of the cache key)
-LEXICON_VERSION = "4"
+LEXICON_VERSION = "5"
 SEP = " "
 
 #: which branch a shared form names, when nothing else decides
@@ -266,16 +266,21 @@ class Compiled:
     """The automata and their tables (what the cache holds), in compact arrays.
 
     ``folded`` reads the lower-cased text, ``exact`` the text as written (for the
-    forms that must match case).  Key ``k`` (an automaton's value) has candidates
+    forms that must match case).  ``folded`` also holds every case-sensitive key
+    lower-cased, so that one pass finds both kinds: its value is a key, or (from
+    ``len(self)`` on) an entry of ``case``: the folded key of that word (or -1) and
+    the case-sensitive keys to check against the text as written; :meth:`key` reads
+    it.  Key ``k`` (an automaton's value) has candidates
     ``first[k]`` to ``first[k + 1]``: candidate ``i`` names term ``term[i]`` with
     ``flags[i]``; ``length[k]`` is the key's length in the stream.
     """
 
     def __init__(self, folded: ahocorasick.Automaton, exact: ahocorasick.Automaton, first: array[int],
                  length: array[int], term: array[int], flags: array[int], curies: list[str],
-                 categories: list[str]) -> None:
+                 categories: list[str], case: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()) -> None:
         self.folded = folded
         self.exact = exact
+        self.case = case
         self.first = first
         self.length = length
         self.term = term
@@ -285,6 +290,10 @@ class Compiled:
 
     def __len__(self) -> int:
         return len(self.length)
+
+    def key(self, value: int) -> int:
+        """The folded key an automaton value of ``folded`` stands for (-1: only case-sensitive keys)."""
+        return value if value < len(self.length) else self.case[value - len(self.length)][0]
 
     def candidates(self, key: int) -> Iterator[tuple[int, int]]:
         for i in range(self.first[key], self.first[key + 1]):
@@ -386,17 +395,32 @@ def compile_lexicon(vocab: Vocabulary, tables: Path) -> Compiled:
     automata = {cs: ahocorasick.Automaton(ahocorasick.STORE_INTS) for cs in (False, True)}
     first, length = array("I", [0]), array("H")
     term_arr, flag_arr = array("I"), array("B")
+    folded_keys: dict[str, int] = {}
+    case_keys: dict[str, list[tuple[int, str]]] = {}  # lower-cased form → the case-sensitive keys it folds
     for cs, key in sorted(table):
         automata[cs].add_word(key + SEP, len(length))  # a key ends where a word ends
+        if cs:
+            case_keys.setdefault((key + SEP).lower(), []).append((len(length), key + SEP))
+        else:
+            folded_keys[key + SEP] = len(length)
         length.append(len(key) + 1)
         for ti, (_, flags, _fi) in sorted(table[(cs, key)].items(), key=lambda kv: kv[1][0]):
             term_arr.append(ti)
             flag_arr.append(flags)
         first.append(len(term_arr))
+    # one pass over the folded text finds both kinds: in the folded automaton, a word that some case-sensitive
+    # key folds to stands for an entry of ``case`` (its own key, if any, and the case-sensitive keys to check
+    # against the text as written)
+    case: list[tuple[int, tuple[tuple[int, str], ...]]] = []
+    n_keys = len(length)
+    for word, exact in sorted(case_keys.items()):
+        automata[False].add_word(word, n_keys + len(case))
+        case.append((folded_keys.get(word, -1), tuple(exact)))
     for a in automata.values():
         a.make_automaton()
     categories = [vocab[c].category for c in curies]
-    return Compiled(automata[False], automata[True], first, length, term_arr, flag_arr, curies, categories)
+    return Compiled(automata[False], automata[True], first, length, term_arr, flag_arr, curies, categories,
+                    tuple(case))
 
 
 # ---------------------------------------------------------------------------------- context
@@ -447,8 +471,9 @@ class Lexicon:
     def lookup(self, form: str) -> list[str]:
         """The CURIEs a form names, best first (no context rules)."""
         c = self._c
-        keys = [c.exact.get(normal_form(form, fold=False) + SEP, None), c.folded.get(normal_form(form) + SEP, None)]
-        return [c.curies[ti] for k in keys if k is not None for ti, _ in c.candidates(k)]
+        folded = c.folded.get(normal_form(form) + SEP, None)
+        keys = [c.exact.get(normal_form(form, fold=False) + SEP, None), None if folded is None else c.key(folded)]
+        return [c.curies[ti] for k in keys if k is not None and k >= 0 for ti, _ in c.candidates(k)]
 
     def find(self, text: str) -> list[Hit]:
         """Every term in ``text``, longest match first, no overlaps (rules 1–7 of the module)."""
@@ -460,8 +485,18 @@ class Lexicon:
         folded = exact.lower()
         if len(folded) != len(exact):
             folded = to_stream(text)
-        found = [(last + 1 - length[k], -last, 0, k) for last, k in c.exact.iter(exact)]
-        found += [(last + 1 - length[k], -last, 1, k) for last, k in c.folded.iter(folded)]
+        n_keys, case = len(length), c.case
+        found = []
+        for last, v in c.folded.iter(folded):  # one pass: folded keys, and case-sensitive ones checked as written
+            if v < n_keys:
+                found.append((last + 1 - length[v], -last, 1, v))
+                continue
+            kf, exacts = case[v - n_keys]
+            if kf >= 0:
+                found.append((last + 1 - length[kf], -last, 1, kf))
+            for ke, form in exacts:
+                if exact.startswith(form, last + 1 - len(form)):
+                    found.append((last + 1 - len(form), -last, 0, ke))
         found.sort()
         out: list[Hit] = []
         pending: list[tuple[int, int, int, int]] = []  # ambiguous: (start, end, term, flags)
@@ -500,7 +535,8 @@ class Lexicon:
         c = self._c
         part = text[start:end]
         found = [(last + 1 - c.length[k], -last, k) for last, k in c.exact.iter(to_stream(part, fold=False))]
-        found += [(last + 1 - c.length[k], -last, k) for last, k in c.folded.iter(to_stream(part))]
+        found += [(last + 1 - c.length[k], -last, k) for last, v in c.folded.iter(to_stream(part))
+                  if (k := c.key(v)) >= 0]
         found.sort()
         out: list[Hit] = []
         covered = 0
