@@ -422,6 +422,31 @@ def test_a_drug_class_counts_when_it_treats_the_tumour(case_patient) -> None:
     assert {t.term for t in p.treatments if t.kind == "drug"} == {"MESH:D000082082", "MESH:D004164"}
 
 
+def test_a_therapy_class_with_its_drug_is_that_drug(case_patient) -> None:
+    p = case_patient("She was given adjuvant chemotherapy with capecitabine.")
+    assert {t.kind for t in p.treatments} == {"drug"}
+
+
+def test_a_therapy_class_on_its_own_is_a_treatment_beside_later_drugs(case_patient) -> None:
+    p = case_patient("She first received chemotherapy for six cycles. In 2020 erlotinib was started.")
+    assert {t.kind for t in p.treatments} == {"systemic", "drug"}
+
+
+def test_going_on_with_the_therapy_under_way_is_no_new_treatment(case_patient) -> None:
+    p = case_patient("Sunitinib was started in 2018. She continued to receive chemotherapy until 2021.")
+    assert {t.kind for t in p.treatments} == {"drug"}
+
+
+def test_the_results_of_a_one_patient_report_are_that_patients(read_and_extract) -> None:
+    text = ("A slowly growing liver tumour\n\nCase presentation\n\nA 71-year-old man with a hepatocellular "
+            "carcinoma and portal vein thrombosis was referred to our department in 2019, where he was started on "
+            "sorafenib at the full dose.\n\n"
+            "Results\n\nBecause it was well tolerated, pembrolizumab was then added.\n")
+    _doc, facts = read_and_extract(text, "report.txt")
+    (p,) = facts.patients
+    assert {t.term for t in p.treatments if t.kind == "drug"} == {"CHEBI:50924", "MESH:C582435"}
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

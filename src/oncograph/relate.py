@@ -167,6 +167,7 @@ _THERAPY_CLASSES = frozenset({
     "MESH:D004164",  # Diphosphonates (bisphosphonates)
 })
 
+_GOES_ON = re.compile(r"\b(?:continu\w*|remain\w* on|maintained on|still on|kept on)\b", re.IGNORECASE)
 _QUOTES = {"‘": "’", "“": "”", "'": "'", '"': '"', "«": "»"}
 
 
@@ -318,6 +319,8 @@ class PatientExtractor:
                     self._current = self._new_patient(label)
                     self._current.case_number = sec.case_number
                     self._placeholder = True
+            elif sec.kind == "results" and len(self.patients) == 1:
+                self._current = self.patients[0]  # a report's results go on with its one patient
         if sec.kind not in NARRATIVE_SECTIONS:
             return
         text = s.text
@@ -1028,11 +1031,17 @@ class PatientExtractor:
             else:
                 evidence_of[len(kept)] = {d.evidence}
                 kept.append(d)
-        has_drug = any(k.kind == "drug" for k in kept)
+        # a therapy class named in the sentence that names the drug is that drug ("adjuvant chemotherapy with
+        # capecitabine"); named on its own, it is a treatment of its own
+        drug_sentences = {e.start for i, k in enumerate(kept) if k.kind == "drug"
+                          for e in evidence_of.get(i, {k.evidence})}
         out = []
         for i, k in enumerate(kept):
-            if k.kind == "systemic" and has_drug:
-                continue
+            if k.kind == "systemic" and any(
+                    e.start in drug_sentences
+                    or (_GOES_ON.search(e.sentence) and any(s < e.start for s in drug_sentences))
+                    for e in evidence_of.get(i, {k.evidence})):
+                continue  # the drug itself, or the therapy under way going on ("continued chemotherapy")
             if k.kind == "surgery" and self._generic_surgery(k.term) and any(
                     o.kind == "surgery" and o is not k and not self._generic_surgery(o.term) for o in kept):
                 continue
