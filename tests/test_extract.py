@@ -556,6 +556,18 @@ def test_an_organ_next_to_a_lesion_is_no_lesion(case_patient) -> None:
     assert met_sites(p) == {"UBERON:0002107"}
 
 
+def test_an_organ_next_to_part_of_a_lesion_is_no_lesion(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} In 2019 CT showed a metastasis in the liver abutting the upper pole of the "
+                     "right kidney.")
+    assert met_sites(p) == {"UBERON:0002107"}
+
+
+def test_a_nodal_dissection_names_no_nodal_metastasis(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} A gastrectomy with a D2 lymph node dissection was performed.")
+    assert met_sites(p) == set()
+    assert "MESH:D008197" in {t.term for t in p.treatments}
+
+
 def test_the_site_of_a_revised_diagnosis_is_still_the_primary_site(case_patient) -> None:
     p = case_patient("The excision in 1999 was of a so-called 'schwannoma' of the ileum. Immunostaining added in "
                      "2021 made it a gastrointestinal stromal tumor.")

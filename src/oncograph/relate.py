@@ -139,7 +139,8 @@ _NEIGHBOUR = re.compile(
     r"(?:adjacent|neighbou?ring|surrounding|nearby|contiguous)|"
     r"across|reach\w*(?:\s+back)?\s+(?:in)?to|extend\w*\s+(?:in)?to|toward|towards|abutting|adjacent\s+to|"
     r"close\s+to|next\s+to|beside|alongside|near|compress\w*|displac\w*|encas\w*|abut\w*)\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
+    r"(?:[\w-]+\s+){0,2}(?:(?:portion|part|segment|wall|surface|side|margin|border|pole|aspect|edge|"
+    r"tip|apex|base|dome|capsule)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 # "buttock pain", "back ache": where a symptom is felt, not a lesion
