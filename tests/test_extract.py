@@ -447,6 +447,23 @@ def test_the_results_of_a_one_patient_report_are_that_patients(read_and_extract)
     assert {t.term for t in p.treatments if t.kind == "drug"} == {"CHEBI:50924", "MESH:C582435"}
 
 
+_BREAST_CASE = ("\n\nCase presentation\n\nA 66-year-old woman noticed a painless swelling of her left breast and "
+                "was referred to our clinic in 2021, where a 5-cm breast tumour was found and excised with clear "
+                "margins.\n")
+
+
+def test_a_title_names_the_patients_tumour_more_narrowly(read_and_extract) -> None:
+    _doc, facts = read_and_extract("Angiosarcoma of the breast: a case report" + _BREAST_CASE, "report.txt")
+    (p,) = facts.patients
+    assert p.primary.tumor_type == "MONDO:0003024"  # breast angiosarcoma, not breast tumour
+
+
+def test_a_title_about_a_mimic_names_no_type(read_and_extract) -> None:
+    _doc, facts = read_and_extract("A fibroadenoma mimicking angiosarcoma of the breast" + _BREAST_CASE, "report.txt")
+    (p,) = facts.patients
+    assert p.primary.tumor_type == "MONDO:0021100"  # the breast tumour the case speaks of
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

@@ -168,6 +168,9 @@ _THERAPY_CLASSES = frozenset({
     "MESH:D004164",  # Diphosphonates (bisphosphonates)
 })
 
+#: a title about a tumour taken for another names no type for the patient
+_MIMIC = re.compile(r"\b(?:mimick\w*|masquerad\w*|misdiagnos\w*|mistaken|resembl\w*|simulat\w*|disguised|versus|vs\.?|"
+                    r"or)\b|\bpresenting as\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"\b(?:continu\w*|remain\w* on|maintained on|still on|kept on)\b", re.IGNORECASE)
 _QUOTES = {"‘": "’", "“": "”", "'": "'", '"': '"', "«": "»"}
 
@@ -260,6 +263,7 @@ class PatientExtractor:
         self._section_id: int | None = None
         self._cited_paragraph: int | None = None
         self._dates: list[DateMention] = []
+        self._title_tumors: list[str] = []  # the tumour types the document's title names
         self._resection = self._term("resection")
         self._excision = self._term("excision")
         self._metastasectomy = self._term("metastasectomy")
@@ -307,6 +311,8 @@ class PatientExtractor:
     def _step(self, info: SentenceInfo) -> None:
         s = info.sentence
         sec = s.section
+        if s.index == 0 and sec.kind == "front" and not _MIMIC.search(s.text):
+            self._title_tumors = [m.term for m in info.mentions if m.category == "tumor"]
         if id(sec) != self._section_id:
             self._close_section()
             self._section_id = id(sec)
@@ -892,6 +898,11 @@ class PatientExtractor:
         counts = {n: sum(1 for d in p.tumors if self.index.subsumes(n, d.term) or d.term == n) for n in specific}
         first = {n: min(d.sentence for d in p.tumors if d.term == n) for n in specific}
         tumor_type = max(specific, key=lambda n: (counts[n], -first[n]))
+        # a title that names this tumour more narrowly ("Leiomyosarcoma of the stomach: a case report" for a
+        # "gastric tumour") names the patient's type, when the document has one patient
+        narrower = [t for t in self._title_tumors if t != tumor_type and self.index.subsumes(tumor_type, t)]
+        if narrower and len(self.patients) == 1:
+            tumor_type = self._most_specific(narrower)[0]
         site = None
         if p.primary_sites:
             best = max(s for s, _ in p.primary_sites)
