@@ -464,6 +464,16 @@ def test_a_title_about_a_mimic_names_no_type(read_and_extract) -> None:
     assert p.primary.tumor_type == "MONDO:0021100"  # the breast tumour the case speaks of
 
 
+def test_a_resection_that_names_its_operation_is_that_operation(case_patient) -> None:
+    p = case_patient("In 2016 the tumour was treated by complete resection (distal pancreatectomy).")
+    assert {t.term for t in p.treatments} == {"ONC:DistalPancreatectomy"}
+
+
+def test_a_resection_on_its_own_stays_beside_a_later_operation(case_patient) -> None:
+    p = case_patient("In 2016 the tumour was resected. In 2018 a distal pancreatectomy followed.")
+    assert {t.term for t in p.treatments} == {"ONC:Resection", "ONC:DistalPancreatectomy"}
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

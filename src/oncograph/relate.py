@@ -1057,6 +1057,11 @@ class PatientExtractor:
             if k.kind == "surgery" and self._generic_surgery(k.term) and any(
                     o.kind == "surgery" and o is not k and not self._generic_surgery(o.term) for o in kept):
                 continue
+            if k.kind == "surgery" and k.term in (self._resection, self._excision) and all(
+                    any(e in evidence_of.get(j, {o.evidence}) for j, o in enumerate(kept)
+                        if o.kind == "surgery" and o.term not in (self._resection, self._excision))
+                    for e in evidence_of.get(i, {k.evidence})):
+                continue  # "an R0 resection (pancreaticoduodenectomy)": the resection is the operation it names
             a = k.attrs
 
             def num(key: str, a: dict[str, object] = a) -> float | None:
