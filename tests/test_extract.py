@@ -474,6 +474,11 @@ def test_a_resection_on_its_own_stays_beside_a_later_operation(case_patient) -> 
     assert {t.term for t in p.treatments} == {"ONC:Resection", "ONC:DistalPancreatectomy"}
 
 
+def test_a_figure_caption_is_no_new_operation(case_patient) -> None:
+    p = case_patient(f"{GIST_STOMACH} [Figure 2: The resected liver specimen with two metastatic nodules.]")
+    assert "MESH:D059146" not in {t.term for t in p.treatments}  # no metastasectomy from the picture
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

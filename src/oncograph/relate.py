@@ -171,6 +171,7 @@ _THERAPY_CLASSES = frozenset({
 #: a title about a tumour taken for another names no type for the patient
 _MIMIC = re.compile(r"\b(?:mimick\w*|masquerad\w*|misdiagnos\w*|mistaken|resembl\w*|simulat\w*|disguised|versus|vs\.?|"
                     r"or)\b|\bpresenting as\b", re.IGNORECASE)
+_CAPTION = re.compile(r"\s*\[?\s*(?:figure|fig\.|table|image|photograph)\s*\d*[a-z]?\s*[:.)\]]", re.IGNORECASE)
 _GOES_ON = re.compile(r"\b(?:continu\w*|remain\w* on|maintained on|still on|kept on)\b", re.IGNORECASE)
 _QUOTES = {"‘": "’", "“": "”", "'": "'", '"': '"', "«": "»"}
 
@@ -429,7 +430,8 @@ class PatientExtractor:
         self._resected_site(p, info, mentions, when)
         self._sites(p, info, mentions, when)
         self._markers(p, info, mentions)
-        self._treatments(p, info, mentions, when)
+        if not _CAPTION.match(text):  # a picture of a specimen shows what was done, it is not a new operation
+            self._treatments(p, info, mentions, when)
         if _FOLLOW_UP.search(text) and when.strength == 3:
             p.treatments.append(_Draft("followup", "", when, info.evidence, info.sentence.index))
 
