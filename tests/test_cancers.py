@@ -26,7 +26,8 @@ EXPECTED: dict[str, tuple[str, str, set[str], dict[str, str], set[str]]] = {
     "breast": ("MONDO:0004953", "UBERON:0000310", {"UBERON:0002107"},
                {"HGNC:3467": "negative", "HGNC:8910": "negative", "HGNC:3430": "positive"},
                {"CHEBI:45863", "MESH:D000068878"}),
-    "lung": ("MONDO:0004970", "UBERON:0002167", {"UBERON:0011050", "UBERON:0000981", "UBERON:0000955"},
+    "lung": ("MONDO:0005061",  # lung adenocarcinoma, as the title names the case's adenocarcinoma
+             "UBERON:0002167", {"UBERON:0011050", "UBERON:0000981", "UBERON:0000955"},
              {"HGNC:11825": "positive", "HGNC:15979": "negative", "HGNC:3236": "positive"},
              {"CHEBI:90943", "CHEBI:46557"}),
     "colorectal": ("MONDO:0004970", "UBERON:0001156", {"UBERON:0002107"},

@@ -1,0 +1,278 @@
+"""Treatments: drugs with their own doses and dose changes, lines and intent, radiotherapy, operations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..context import assertion, clause_bounds
+from ..recognise import Mention, number_value
+from .drafts import PatientDraft, ReaderBase, SentenceInfo, When
+from .lesions import _RESECT
+
+__all__ = ["TreatmentReader"]
+
+_MET_WORD = re.compile(r"\b(?:metasta\w*|deposits?|lesions?|nodules?|recurren\w*)\b", re.IGNORECASE)
+
+# a line of therapy: "second-line sunitinib", "sunitinib as third-line therapy"
+_LINE_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+               "fifth": 5, "5th": 5}
+_LINE_BEFORE = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)[- ]line\s+(?:\w+\s+){0,3}$",
+                          re.IGNORECASE)
+_LINE_AFTER = re.compile(r"^\s*(?:was\s+\w+\s+)?(?:as|in the)\s+(?:a\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|"
+                         r"fifth|5th)[- ]line\b", re.IGNORECASE)
+# a dose changed: "was increased from 400 mg/day to 800 mg/day", "was reduced to 300 mg daily"
+_DOSE_TEXT = (r"\d+(?:\.\d+)?\s*(?:mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)"
+              r"(?:\s*(?:/|per)\s*(?:day|d|week|wk)\b|\s+(?:daily|once daily|twice daily|a day))?")
+_DOSE_CHANGE = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:" + _DOSE_TEXT + r"\s*)?(?:(?:dose|dosage)\s+)?(?:was|were|had been|has been)?\s*"
+    r"(increased|escalated|raised|doubled|reduced|decreased|lowered|de-escalated)\s+"
+    r"(?:from\s+(?P<old>" + _DOSE_TEXT + r")\s+)?to\s+(?P<new>" + _DOSE_TEXT + r")",
+    re.IGNORECASE)
+
+
+def _line_of(text: str, start: int, end: int) -> int | None:
+    m = _LINE_BEFORE.search(text[max(0, start - 40):start]) or _LINE_AFTER.match(text[end:end + 50])
+    return _LINE_WORDS[m.group(1).lower()] if m else None
+
+
+_DOSE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)(?!\w)(?:\s*(?:/|per)\s*(day|d|week|wk)\b|"
+    r"\s+(daily|once daily|twice daily|a day))?",
+    re.IGNORECASE,
+)
+
+
+_GY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gray|Gy)\b(?:\s*\(Gy\))?", re.IGNORECASE)
+
+
+_FRACTIONS = re.compile(
+    r"\b(?:in|into|divided(?:\s+into)?|over|with)?\s*(\d+|single|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|twelve|fifteen|twenty|twenty-five|thirty)\s+fractions?\b|\bsingle[- ]fraction\b",
+    re.IGNORECASE,
+)
+
+
+_INTENT = re.compile(r"\b(adjuvant|neoadjuvant|palliative|curative|salvage|maintenance)\b", re.IGNORECASE)
+
+
+_SWITCH = re.compile(r"\bswitch\w*\b[^.]*?\b(?:to|with)\b", re.IGNORECASE)
+
+
+# a substance measured, not given: a concentration after it, or a laboratory word around it
+_CONCENTRATION = (r"\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|ug|ng|pg|mmol|µmol|μmol|umol|nmol|pmol|meq|mEq|u|U|iu|IU|"
+                  r"mU|mIU|kU)\s*/\s*(?:d[lL]|[lL]|m[lL]|24\s*h)\b")
+
+
+_MEASURED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:levels?|concentrations?|values?|titers?|titres?)?\s*[:=,]?\s*"
+    r"(?:(?:was|were|is|are|of|at|rose to|fell to)\s+)?(?:\w+ly\s+)?"
+    r"(?:elevated|raised|normal|high|low|within|above|below|" + _CONCENTRATION + r")",
+    re.IGNORECASE)
+
+
+_MEASURED_BEFORE = re.compile(
+    r"(?:\b(?:serum|plasma|blood|urine|urinary)\s+|\b(?:levels?|concentrations?) of\s+(?:the\s+)?)$", re.IGNORECASE)
+
+
+#: the drug classes a report names as a therapy of the tumour ("received immune checkpoint inhibitors")
+_THERAPY_CLASSES = frozenset({
+    "MESH:D000970",  # Antineoplastic Agents (their immunological, hormonal… subclasses)
+    "MESH:D050071",  # Bone Density Conservation Agents
+    "MESH:D000911",  # Antibodies, Monoclonal
+    "MESH:D004164",  # Diphosphonates (bisphosphonates)
+})
+
+
+def _measured(text: str, start: int, end: int) -> bool:
+    """Whether the substance named at text[start:end] is a laboratory value rather than a treatment."""
+    return bool(_MEASURED_AFTER.match(text[end:end + 60]) or _MEASURED_BEFORE.search(text[max(0, start - 30):start]))
+
+
+class TreatmentReader(ReaderBase):
+    """Treatments (a part of :class:`~oncograph.relate.PatientExtractor`)."""
+
+    def _treatments(self, p: PatientDraft, info: SentenceInfo, mentions: list[Mention], when: When) -> None:
+        text = info.sentence.text
+        sentence_when = when
+        intent_m = _INTENT.search(text)
+        intent = intent_m.group(1).lower() if intent_m else None
+        found: list[tuple[int, int, str, str]] = []  # start, end, term, kind
+        for m in mentions:
+            if m.category in ("agent", "surgery", "radiotherapy", "systemic", "diagnostic", "imaging", "procedure"):
+                found.append((m.start, m.end, m.term, m.category))
+        covered = [(s, e) for s, e, _, _ in found]
+        for rm in _RESECT.finditer(text):
+            if any(s <= rm.start() < e for s, e in covered):
+                continue
+            word = rm.group(1).lower()
+            term = self._excision if word.startswith("excis") else self._resection
+            if term:
+                found.append((rm.start(), rm.end(), term, "surgery"))
+        found.sort()
+        found = self._regimen_components(text, found)
+        gys = [(g.start(), float(g.group(1))) for g in _GY.finditer(text)]
+        fracs = []
+        for fm in _FRACTIONS.finditer(text):
+            word = (fm.group(1) or "single").lower()
+            n = number_value(word)
+            if n:
+                fracs.append((fm.start(), n))
+        for start, end, term, category in found:
+            a = assertion(text, start, end)
+            if not a.affirmed:
+                if category in ("agent", "surgery", "radiotherapy", "systemic"):
+                    self._finding(p, "treatment" if category == "agent" else "procedure", term, a, info, when)
+                continue
+            site = self._procedure_site(text, start, end, info.mentions)
+            target = self._target(text, start, end, mentions)
+            when = self._at(text, sentence_when, start)
+            if category == "agent":
+                if _measured(text, start, end):
+                    continue  # "creatinine 1.2 mg/dL", "serum alkaline phosphatase was raised": a laboratory value
+                if self.index[term].kind == "class" and not self.index.ancestors(term) & _THERAPY_CLASSES:
+                    continue  # "analgesics", "antibiotics": care around the disease, not a therapy of it
+                agents = [(s2, e2) for s2, e2, t2, c2 in found if c2 == "agent" and t2 != term]
+                until = min((s2 for s2, _e2 in agents if s2 >= end), default=None)
+                dose = self._dose(text, end, until, alone=not agents)
+                switched = None
+                sw = _SWITCH.search(text)
+                if sw and start >= sw.end() - 3:
+                    prev = [t for s2, _e2, t, c in found
+                            if c == "agent" and sw.start() - 40 <= s2 < sw.end() and t != term]
+                    switched = prev[-1] if prev else None
+                    if switched == term:
+                        switched = None
+                line = _line_of(text, start, end)
+                change = _DOSE_CHANGE.match(text, end)
+                if change and (until is None or change.end() <= until):
+                    # "imatinib was increased from 400 mg/day to 800 mg/day": each dose its own fact
+                    up = re.match(r"(?i)increas|escalat|rais|doubl", change.group(1))
+                    direction = "increased" if up else "reduced"
+                    before = self._dose(change.group("old"), 0) if change.group("old") else {}
+                    if before:
+                        p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
+                                                        target=target, **before))
+                    p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
+                                                    target=target, dose_change=direction,
+                                                    **self._dose(change.group("new"), 0)))
+                    continue
+                p.treatments.append(self._draft("drug", term, when, info, intent=intent, switched_from=switched,
+                                                target=target, line=line, **dose))
+            elif category == "radiotherapy":
+                pairs = self._radiation(gys, fracs)
+                if not pairs:
+                    p.treatments.append(self._draft("radiotherapy", term, when, info, intent=intent, site=site,
+                                                    target=target))
+                for gy, n in pairs:
+                    p.treatments.append(self._draft("radiotherapy", term, when, info, intent=intent, site=site,
+                                                    dose_gy=gy, fractions=n, target=target))
+            elif category == "surgery":
+                if term == self._resection and self._metastasectomy and target == "metastasis":
+                    term = self._metastasectomy
+                if term == self._metastasectomy:
+                    target = "metastasis"
+                p.treatments.append(self._draft("surgery", term, when, info, intent=intent, site=site,
+                                                target=target))
+            elif category == "systemic":
+                p.treatments.append(self._draft("systemic", term, when, info, intent=intent, target=target))
+            elif category in ("diagnostic", "imaging"):
+                p.treatments.append(self._draft("diagnostic", term, when, info, site=site))
+            elif not any(c in ("agent", "surgery", "radiotherapy", "systemic") for _, _, _, c in found):
+                p.treatments.append(self._draft("procedure", term, when, info, intent=intent, site=site))
+        if gys and not any(c == "radiotherapy" for _, _, _, c in found):
+            # "36 Gy divided into 4 fractions were given": the dose of the last radiotherapy named
+            for gy, n in self._radiation(gys, fracs):
+                p.treatments.append(self._draft("radiotherapy", "", when, info, dose_gy=gy, fractions=n,
+                                                intent=intent))
+
+    def _regimen_components(self, text: str, found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+        """ "folinic acid, fluorouracil and oxaliplatin (FOLFOX)" and "FOLFOX (folinic acid, fluorouracil and
+        oxaliplatin)": the drugs spelled out beside a regimen are that regimen, not treatments of their own."""
+        drop: set[int] = set()
+        for i, (s0, e0, term, cat) in enumerate(found):
+            t = self.index.terms.get(term)
+            if cat != "agent" or t is None or t.kind != "regimen":
+                continue
+            if text[:s0].rstrip().endswith("("):
+                # the list just before the parenthesis
+                j = i - 1
+                edge = text[:s0].rstrip()[:-1].rstrip()
+                while j >= 0 and found[j][3] == "agent" and re.fullmatch(r"[\s,]*(?:and|plus|&)?[\s,]*",
+                                                                           edge[found[j][1]:]):
+                    drop.add(j)
+                    edge = edge[:found[j][0]].rstrip()
+                    j -= 1
+            close = text.find(")", e0)
+            if re.match(r"\s*\(", text[e0:]) and close > 0:
+                drop.update(j for j, f in enumerate(found) if f[3] == "agent" and e0 < f[0] and f[1] <= close)
+        return [f for j, f in enumerate(found) if j not in drop]
+
+    def _target(self, text: str, start: int, end: int, mentions: list[Mention]) -> str | None:
+        """What a procedure was aimed at: the primary tumour, a metastasis, or not said."""
+        def classify(a: int, b: int) -> str | None:
+            if _MET_WORD.search(text[a:b]):
+                return "metastasis"
+            for m in mentions:
+                if m.category == "tumor" and a <= m.start < b and not re.search(
+                        r"metastatic\s+(?:\w+\s+)?$", text[max(0, m.start - 20):m.start], re.IGNORECASE):
+                    return "primary"
+            return None
+
+        after = re.match(r"\s+(?:of|for|to)\s+((?:\S+\s+){0,3}\S+)", text[end:end + 60])
+        if after:
+            found = classify(end + after.start(1), end + after.end(1))
+            if found:
+                return found
+        before = re.search(r"((?:\S+\s+){0,3}?\S+)\s+(?:was|were|had|has|have)\s+(?:\w+\s+)?(?:been\s+)?(?:\w+ly\s+)?$",
+                           text[max(0, start - 60):start])
+        if before:
+            off = max(0, start - 60)
+            found = classify(off + before.start(1), off + before.end(1))
+            if found:
+                return found
+        cs, ce = clause_bounds(text, start)
+        return classify(cs, ce)
+
+    @staticmethod
+    def _radiation(gys: list[tuple[int, float]], fracs: list[tuple[int, int]]) -> list[tuple[float, int | None]]:
+        pairs: list[tuple[float, int | None]] = []
+        for i, (pos, gy) in enumerate(gys):
+            nxt = gys[i + 1][0] if i + 1 < len(gys) else 10**9
+            n = next((f for fp, f in fracs if pos < fp < nxt), None)
+            pairs.append((gy, n))
+        # "2.5 Gy per fraction to a total of 45 Gy": per-fraction and total
+        if len(pairs) == 2 and pairs[0][0] < pairs[1][0] and pairs[0][1] is None and pairs[1][1] is None:
+            per, total = pairs[0][0], pairs[1][0]
+            if per and total / per == int(total / per):
+                return [(total, int(total / per))]
+        return pairs
+
+    @staticmethod
+    def _dose(text: str, end: int, until: int | None = None, alone: bool = True) -> dict[str, object]:
+        """The dose written after a drug (before the next drug, ``until``); anywhere in the sentence when
+        the drug is the only one named (``alone``)."""
+        m = _DOSE.search(text, end, min(len(text), end + 40, until if until is not None else len(text)))
+        if m is None and alone:
+            m = _DOSE.search(text)
+        if not m:
+            return {}
+        value = float(m.group(1))
+        unit = m.group(2)
+        per = m.group(3) or m.group(4)
+        if per:
+            per = {"d": "day", "wk": "week", "daily": "day", "once daily": "day", "a day": "day"}.get(per.lower(),
+                                                                                                     per.lower())
+        text_value = m.group(1) + " " + unit + (f"/{per}" if per and per != "twice daily" else "")
+        return {"dose": text_value, "dose_value": value, "dose_unit": unit + (f"/{per}" if per else "")}
+
+    def _procedure_site(self, text: str, start: int, end: int, mentions: Iterable[Mention]) -> str | None:
+        for m in mentions:
+            if m.category != "site":
+                continue
+            if m.start >= end and re.fullmatch(r"\s+(?:of|at|to|on|in)\s+(?:the\s+)?(?:(?:left|right)\s+)?",
+                                               text[end:m.start]):
+                return m.term
+            if m.end <= start and m.adjective and re.fullmatch(r"\s*", text[m.end:start]):
+                return m.term
+        return None
