@@ -462,3 +462,13 @@ def test_a_time_point_after_the_value() -> None:
 def test_a_median_inside_a_subgroup_is_not_a_figure() -> None:
     assert figures("The relapse rate was 28% after a median of 31 months.") == {
         "recurrence after a median of 31 months": (28.0, "%")}
+
+
+@pytest.mark.parametrize("module", ["oncograph.numerals", "oncograph.study.numbers", "oncograph.study.measures",
+                                    "oncograph.study.figures", "oncograph.study.sites", "oncograph.study.cohort",
+                                    "oncograph.analysis.forest"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    assert doctest.testmod(importlib.import_module(module)).failed == 0

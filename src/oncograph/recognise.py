@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lexicon as _lexicon
+from .numerals import NUMBER_WORDS, number_value
 from .terms import TermIndex, term_index
 
 __all__ = [
@@ -48,26 +49,6 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
      "october", "november", "december"])}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "single": 1,
-}
-
-
-def number_value(word: str) -> int | None:
-    """The integer a numeral or number word ("13", "Thirteen", "twenty-one") stands for."""
-    w = word.strip().lower().replace(",", "")
-    if w.isdigit():
-        return int(w)
-    if "-" in w:
-        parts = [NUMBER_WORDS.get(p) for p in w.split("-")]
-        if all(p is not None for p in parts) and len(parts) == 2:
-            return (parts[0] or 0) + (parts[1] or 0)
-    return NUMBER_WORDS.get(w)
-
 
 @dataclass(frozen=True)
 class Mention:

@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .numerals import CARDINALS, ORDINALS, ROMAN
+
 __all__ = ["Section", "Sentence", "sections", "segment", "split_sentences"]
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5,
-}
+_NUMBER_WORDS = {**CARDINALS, **ORDINALS, **ROMAN}  # "Case two", "Second case", "Case III"
 
 # kind of section for each heading word
 _HEADINGS: tuple[tuple[str, str], ...] = (

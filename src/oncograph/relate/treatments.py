@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 from ..context import assertion, clause_bounds
-from ..recognise import Mention, number_value
+from ..numerals import ORDINALS, number_value
+from ..recognise import Mention
 from .drafts import PatientDraft, ReaderBase, SentenceInfo, When
 from .lesions import _RESECT
 
@@ -15,8 +16,6 @@ __all__ = ["TreatmentReader"]
 _MET_WORD = re.compile(r"\b(?:metasta\w*|deposits?|lesions?|nodules?|recurren\w*)\b", re.IGNORECASE)
 
 # a line of therapy: "second-line sunitinib", "sunitinib as third-line therapy"
-_LINE_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-               "fifth": 5, "5th": 5}
 _LINE_BEFORE = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)[- ]line\s+(?:\w+\s+){0,3}$",
                           re.IGNORECASE)
 _LINE_AFTER = re.compile(r"^\s*(?:was\s+\w+\s+)?(?:as|in the)\s+(?:a\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|"
@@ -33,7 +32,7 @@ _DOSE_CHANGE = re.compile(
 
 def _line_of(text: str, start: int, end: int) -> int | None:
     m = _LINE_BEFORE.search(text[max(0, start - 40):start]) or _LINE_AFTER.match(text[end:end + 50])
-    return _LINE_WORDS[m.group(1).lower()] if m else None
+    return ORDINALS[m.group(1).lower()] if m else None
 
 
 _DOSE = re.compile(

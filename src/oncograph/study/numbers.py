@@ -11,19 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..numerals import number_value, word_pattern
+
 __all__ = ["NUM", "Value", "find_values", "parse_number", "time_unit"]
 
-_UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _UNITS if _UNITS[k] < 10) + r"))?|"
-         + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|(?:one |a )?hundred)")
 #: a number in figures ("1,234", "4.5", "0.47") or in words ("seventeen", "twenty-two")
-NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|\b{_WORD}\b)"
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|\b(?:(?:one |a )?hundred|{word_pattern()})\b)"
 
 _TIME = r"(?:months?|mo\b|mos\b|years?|yrs?\b|y\b|weeks?|wks?\b|days?|d\b)"
 _PCT = r"(?:\s?%|\s*per\s?cent\b|\s*percent\b)"
@@ -39,16 +32,8 @@ def parse_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         pass
-    t = t.replace("-", " ")
-    if t.endswith("hundred"):
-        return 100.0
-    parts = t.split()
-    if len(parts) == 1:
-        v = _UNITS.get(parts[0], _TENS.get(parts[0]))
-        return float(v) if v is not None else None
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
-        return float(_TENS[parts[0]] + _UNITS[parts[1]])
-    return None
+    n = number_value(t)
+    return float(n) if n is not None and t not in ("a", "an", "single") else None
 
 
 def time_unit(text: str) -> str:

@@ -7,7 +7,9 @@ the duodenum", "nine primary tumours were gastric").
 
 >>> from oncograph.recognise import Mention
 >>> text = "Metastases involved the liver in 85 patients and bone in 9."
->>> ms = [Mention(24, 29, "liver", "UBERON:0002107", "site"), Mention(48, 52, "bone", "UBERON:0001474", "site")]
+>>> at = {w: text.index(w) for w in ("liver", "bone")}
+>>> ms = [Mention(at["liver"], at["liver"] + 5, "liver", "UBERON:0002107", "site"),
+...       Mention(at["bone"], at["bone"] + 4, "bone", "UBERON:0001474", "site")]
 >>> [(c.role, c.site, c.count) for c in site_counts(text, ms)]
 [('metastasis', 'UBERON:0002107', 85), ('metastasis', 'UBERON:0001474', 9)]
 """
