@@ -32,6 +32,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .headings import NAMES
+
 __all__ = [
     "FORMATS",
     "HEADING_RE",
@@ -117,19 +119,7 @@ def _delete(m: re.Match[str]) -> _Repl:
 # Headings
 # --------------------------------------------------------------------------- #
 
-_SECTION_NAMES = (
-    r"abstract|summary|background|introduction|objectives?|aims?|purpose|"
-    r"(?:materials?|patients?|subjects?)(?: and| &) methods|methods?|methodology|"
-    r"results?|findings|discussion|conclusions?|comments?|"
-    r"case (?:reports?|presentations?|descriptions?|history|summary|series)|"
-    r"(?:clinical )?presentation|"
-    r"(?:case|patient) (?:\d{1,2}|[ivx]{1,4}|[a-d])|"
-    r"reports? of (?:a |two |three |the )?cases?|"
-    r"(?:review of (?:the )?literature|literature review)|"
-    r"key ?words|abbreviations|acknowledge?ments?|references|bibliography|"
-    r"funding|conflicts? of interest|declarations?|ethics(?: statement)?|"
-    r"author contributions|consent|treatment|follow-up|outcome|pathology|imaging"
-)
+_SECTION_NAMES = NAMES  # the one heading table (headings.py)
 _NUMBERING = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-D]\.)"
 
 #: A line that is only a section heading ("INTRODUCTION", "1. Case 1", "Methods:").

@@ -12,28 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .headings import HEADINGS
 from .numerals import CARDINALS, ORDINALS, ROMAN
 
 __all__ = ["Section", "Sentence", "sections", "segment", "split_sentences"]
 
 _NUMBER_WORDS = {**CARDINALS, **ORDINALS, **ROMAN}  # "Case two", "Second case", "Case III"
 
-# kind of section for each heading word
-_HEADINGS: tuple[tuple[str, str], ...] = (
-    (r"abstract|summary", "abstract"),
-    (r"background|purpose|objectives?|aims?|introduction and objectives?", "abstract_background"),
-    (r"(?:materials? and |patients and |subjects and )?methods?", "methods"),
-    (r"results?|findings", "results"),
-    (r"conclusions?|interpretation", "conclusion"),
-    (r"introduction", "introduction"),
-    (r"case (?:reports?|presentations?|descriptions?|histor(?:y|ies)|summar(?:y|ies))"
-     r"|clinical (?:case|presentation)|report of (?:the )?cases?", "case"),
-    (r"(?:case|patient)\s+(?:no\.?\s*)?(?:\d+|one|two|three|four|five|i{1,3}|iv|v)", "case_n"),
-    (r"discussion|comments?", "discussion"),
-    (r"key ?words?|index terms|mesh terms", "keywords"),
-    (r"references?|bibliography|acknowledge?ments?|funding|conflicts? of interests?|"
-     r"disclosures?|author contributions?|declarations?|ethics.*", "back"),
-)
+# kind of section for each heading word (the rows of the one heading table that open a section)
+_HEADINGS: tuple[tuple[str, str], ...] = tuple((p, k) for p, k in HEADINGS if k is not None)
 _HEAD_RE = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s+|[IVX]+\.\s+)?(" + "|".join(f"(?:{p})" for p, _ in _HEADINGS) + r")\s*[.:]?\s*$",
     re.IGNORECASE,

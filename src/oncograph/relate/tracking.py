@@ -9,6 +9,7 @@ from typing import Any
 
 from ..context import Assertion, SentenceKind, find_age_sex, sentence_kind
 from ..facts import Patient
+from ..quantities import tumour_size
 from ..recognise import DateMention, Lexicon
 from ..terms import TermIndex
 from .drafts import DRAFT_TYPES, FindingDraft, PatientDraft, ReaderBase, SentenceInfo, TreatmentDraft, When
@@ -17,9 +18,6 @@ from .lesions import _METASTATIC_WORD
 __all__ = ["Walker"]
 
 NARRATIVE_SECTIONS = {"abstract", "case", "results"}
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:×|x)\s*\d+(?:\.\d+)?\s*cm|(\d+(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
-_SIZE_CONTEXT = re.compile(r"\b(?:tumou?r (?:diameter|size)|diameter|measur\w+|sized?)\b|\bcm\b[^.]{0,40}\bmass\b",
-                           re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"\bfollow[- ]up\b", re.IGNORECASE)
 #: a title about a tumour taken for another names no type for the patient
 _MIMIC = re.compile(r"\b(?:mimick\w*|masquerad\w*|misdiagnos\w*|mistaken|resembl\w*|simulat\w*|disguised|versus|vs\.?|"
@@ -157,11 +155,10 @@ class Walker(ReaderBase):
                 p.pronoun_sex = "male"
         when = self._when(p, info)
         mentions = list(info.mentions)
-        size = _SIZE.search(text)
-        if size and _SIZE_CONTEXT.search(text) and not _METASTATIC_WORD.search(text) and not re.search(
+        size = tumour_size(text)
+        if size is not None and not _METASTATIC_WORD.search(text) and not re.search(
                 r"\b(?:recurren\w*|metasta\w*|lesions?|nodules?)\b", text, re.IGNORECASE):
-            dims = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", size.group())]
-            p.treatments.append(self._draft("size", "", When(), info, size_cm=max(dims)))
+            p.treatments.append(self._draft("size", "", When(), info, size_cm=size))
         self._tumors(p, info, mentions, when)
         self._resected_site(p, info, mentions, when)
         self._sites(p, info, mentions, when)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 from ..context import assertion, clause_bounds
-from ..numerals import ORDINALS, number_value
+from ..numerals import ORDINALS
+from ..quantities import dose_after, dose_change, fractions, pair_radiation, radiation_doses
 from ..recognise import Mention
 from .drafts import PatientDraft, ReaderBase, SentenceInfo, When
 from .lesions import _RESECT
@@ -20,36 +21,9 @@ _LINE_BEFORE = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5
                           re.IGNORECASE)
 _LINE_AFTER = re.compile(r"^\s*(?:was\s+\w+\s+)?(?:as|in the)\s+(?:a\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|"
                          r"fifth|5th)[- ]line\b", re.IGNORECASE)
-# a dose changed: "was increased from 400 mg/day to 800 mg/day", "was reduced to 300 mg daily"
-_DOSE_TEXT = (r"\d+(?:\.\d+)?\s*(?:mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)"
-              r"(?:\s*(?:/|per)\s*(?:day|d|week|wk)\b|\s+(?:daily|once daily|twice daily|a day))?")
-_DOSE_CHANGE = re.compile(
-    r"\s*(?:\([^)]{0,30}\)\s*)?(?:" + _DOSE_TEXT + r"\s*)?(?:(?:dose|dosage)\s+)?(?:was|were|had been|has been)?\s*"
-    r"(increased|escalated|raised|doubled|reduced|decreased|lowered|de-escalated)\s+"
-    r"(?:from\s+(?P<old>" + _DOSE_TEXT + r")\s+)?to\s+(?P<new>" + _DOSE_TEXT + r")",
-    re.IGNORECASE)
-
-
 def _line_of(text: str, start: int, end: int) -> int | None:
     m = _LINE_BEFORE.search(text[max(0, start - 40):start]) or _LINE_AFTER.match(text[end:end + 50])
     return ORDINALS[m.group(1).lower()] if m else None
-
-
-_DOSE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mg|g|mcg|µg)(?!\w)(?:\s*(?:/|per)\s*(day|d|week|wk)\b|"
-    r"\s+(daily|once daily|twice daily|a day))?",
-    re.IGNORECASE,
-)
-
-
-_GY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gray|Gy)\b(?:\s*\(Gy\))?", re.IGNORECASE)
-
-
-_FRACTIONS = re.compile(
-    r"\b(?:in|into|divided(?:\s+into)?|over|with)?\s*(\d+|single|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|twelve|fifteen|twenty|twenty-five|thirty)\s+fractions?\b|\bsingle[- ]fraction\b",
-    re.IGNORECASE,
-)
 
 
 _INTENT = re.compile(r"\b(adjuvant|neoadjuvant|palliative|curative|salvage|maintenance)\b", re.IGNORECASE)
@@ -110,13 +84,7 @@ class TreatmentReader(ReaderBase):
                 found.append((rm.start(), rm.end(), term, "surgery"))
         found.sort()
         found = self._regimen_components(text, found)
-        gys = [(g.start(), float(g.group(1))) for g in _GY.finditer(text)]
-        fracs = []
-        for fm in _FRACTIONS.finditer(text):
-            word = (fm.group(1) or "single").lower()
-            n = number_value(word)
-            if n:
-                fracs.append((fm.start(), n))
+        gys, fracs = radiation_doses(text), fractions(text)
         for start, end, term, category in found:
             a = assertion(text, start, end)
             if not a.affirmed:
@@ -133,7 +101,7 @@ class TreatmentReader(ReaderBase):
                     continue  # "analgesics", "antibiotics": care around the disease, not a therapy of it
                 agents = [(s2, e2) for s2, e2, t2, c2 in found if c2 == "agent" and t2 != term]
                 until = min((s2 for s2, _e2 in agents if s2 >= end), default=None)
-                dose = self._dose(text, end, until, alone=not agents)
+                dose = dose_after(text, end, until, alone=not agents)
                 switched = None
                 sw = _SWITCH.search(text)
                 if sw and start >= sw.end() - 3:
@@ -143,23 +111,19 @@ class TreatmentReader(ReaderBase):
                     if switched == term:
                         switched = None
                 line = _line_of(text, start, end)
-                change = _DOSE_CHANGE.match(text, end)
-                if change and (until is None or change.end() <= until):
+                change = dose_change(text, end)
+                if change and (until is None or change.end <= until):
                     # "imatinib was increased from 400 mg/day to 800 mg/day": each dose its own fact
-                    up = re.match(r"(?i)increas|escalat|rais|doubl", change.group(1))
-                    direction = "increased" if up else "reduced"
-                    before = self._dose(change.group("old"), 0) if change.group("old") else {}
-                    if before:
+                    if change.old:
                         p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
-                                                        target=target, **before))
+                                                        target=target, **change.old))
                     p.treatments.append(self._draft("drug", term, when, info, intent=intent, line=line,
-                                                    target=target, dose_change=direction,
-                                                    **self._dose(change.group("new"), 0)))
+                                                    target=target, dose_change=change.direction, **change.new))
                     continue
                 p.treatments.append(self._draft("drug", term, when, info, intent=intent, switched_from=switched,
                                                 target=target, line=line, **dose))
             elif category == "radiotherapy":
-                pairs = self._radiation(gys, fracs)
+                pairs = pair_radiation(gys, fracs)
                 if not pairs:
                     p.treatments.append(self._draft("radiotherapy", term, when, info, intent=intent, site=site,
                                                     target=target))
@@ -181,7 +145,7 @@ class TreatmentReader(ReaderBase):
                 p.treatments.append(self._draft("procedure", term, when, info, intent=intent, site=site))
         if gys and not any(c == "radiotherapy" for _, _, _, c in found):
             # "36 Gy divided into 4 fractions were given": the dose of the last radiotherapy named
-            for gy, n in self._radiation(gys, fracs):
+            for gy, n in pair_radiation(gys, fracs):
                 p.treatments.append(self._draft("radiotherapy", "", when, info, dose_gy=gy, fractions=n,
                                                 intent=intent))
 
@@ -232,38 +196,6 @@ class TreatmentReader(ReaderBase):
                 return found
         cs, ce = clause_bounds(text, start)
         return classify(cs, ce)
-
-    @staticmethod
-    def _radiation(gys: list[tuple[int, float]], fracs: list[tuple[int, int]]) -> list[tuple[float, int | None]]:
-        pairs: list[tuple[float, int | None]] = []
-        for i, (pos, gy) in enumerate(gys):
-            nxt = gys[i + 1][0] if i + 1 < len(gys) else 10**9
-            n = next((f for fp, f in fracs if pos < fp < nxt), None)
-            pairs.append((gy, n))
-        # "2.5 Gy per fraction to a total of 45 Gy": per-fraction and total
-        if len(pairs) == 2 and pairs[0][0] < pairs[1][0] and pairs[0][1] is None and pairs[1][1] is None:
-            per, total = pairs[0][0], pairs[1][0]
-            if per and total / per == int(total / per):
-                return [(total, int(total / per))]
-        return pairs
-
-    @staticmethod
-    def _dose(text: str, end: int, until: int | None = None, alone: bool = True) -> dict[str, object]:
-        """The dose written after a drug (before the next drug, ``until``); anywhere in the sentence when
-        the drug is the only one named (``alone``)."""
-        m = _DOSE.search(text, end, min(len(text), end + 40, until if until is not None else len(text)))
-        if m is None and alone:
-            m = _DOSE.search(text)
-        if not m:
-            return {}
-        value = float(m.group(1))
-        unit = m.group(2)
-        per = m.group(3) or m.group(4)
-        if per:
-            per = {"d": "day", "wk": "week", "daily": "day", "once daily": "day", "a day": "day"}.get(per.lower(),
-                                                                                                     per.lower())
-        text_value = m.group(1) + " " + unit + (f"/{per}" if per and per != "twice daily" else "")
-        return {"dose": text_value, "dose_value": value, "dose_unit": unit + (f"/{per}" if per else "")}
 
     def _procedure_site(self, text: str, start: int, end: int, mentions: Iterable[Mention]) -> str | None:
         for m in mentions:
