@@ -479,6 +479,27 @@ def test_a_figure_caption_is_no_new_operation(case_patient) -> None:
     assert "MESH:D059146" not in {t.term for t in p.treatments}  # no metastasectomy from the picture
 
 
+def test_a_cited_study_is_a_claim_not_the_patients(read_and_extract) -> None:
+    text = ("Orbital spread of a stromal tumour\n\nCase presentation\n\nA 59-year-old man with a gastric "
+            "gastrointestinal stromal tumour resected in 2015 was referred to our department in 2019 with liver "
+            "metastases, and imatinib was started at 400 mg daily.\n\nDiscussion\n\nOkafor et al. described "
+            "a gastrointestinal stromal tumour metastatic to the orbit that responded to sunitinib.\n")
+    _doc, facts = read_and_extract(text, "report.txt")
+    (p,) = facts.patients
+    assert met_sites(p) == {"UBERON:0002107"}
+    (claim,) = [c for c in facts.claims if c.source == "Okafor et al."]
+    assert {"UBERON:0001697", "CHEBI:38940"} <= set(claim.terms)  # the orbit and sunitinib are the claim's
+    assert "CHEBI:38940" not in {t.term for t in p.treatments}
+
+
+def test_a_statement_about_published_cases_is_a_claim_of_the_literature(read_and_extract) -> None:
+    text = ("Case presentation\n\nA 59-year-old man with a gastric gastrointestinal stromal tumour resected in "
+            "2015 was referred to our department in 2019 with liver metastases, and imatinib was started at 400 mg "
+            "daily.\n\nDiscussion\n\nOnly a few cases of bone metastasis have been reported in the literature.\n")
+    _doc, facts = read_and_extract(text, "report.txt")
+    assert [(c.source, "UBERON:0001474" in c.terms) for c in facts.claims] == [("the literature", True)]
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

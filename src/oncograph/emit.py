@@ -20,6 +20,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import (
+    Claim,
     DocumentFacts,
     Evidence,
     MarkerResult,
@@ -333,17 +334,27 @@ class _Emitter:
             if arm.description:
                 self.add(an, ONC.subgroup, _str(arm.description))
             self.evidence(an, arm.evidence)
+
+    def claims(self, claims: Iterable[Claim]) -> None:
+        """What the document attributes to other studies: a cited study per source, a claim per sentence."""
         sources: dict[str, URIRef] = {}
-        for i, claim in enumerate(s.claims, 1):
+        for i, claim in enumerate(claims, 1):
             cited = sources.get(claim.source)
             if cited is None:
                 cited = sources[claim.source] = self.mint("cited", len(sources) + 1)
                 self.add(cited, RDF.type, ONC.CitedStudy)
                 self.add(cited, RDFS.label, _str(claim.source))
                 self.add(self.doc, ONC.citesStudy, cited)
-            cn = self.mint("cited", "statistic", i)
-            self.add(cited, ONC.claimsStatistic, cn)
-            self.statistic(cn, claim.statistic)
+            cn = self.mint("claim", i)
+            self.add(cn, RDF.type, ONC.Claim)
+            self.add(cited, ONC.makesClaim, cn)
+            for t in claim.terms:
+                self.add(cn, ONC.mentionsTerm, self.term(t))
+            for j, st in enumerate(claim.statistics, 1):
+                sn = self.mint("claim", i, "statistic", j)
+                self.add(cn, ONC.claimsStatistic, sn)
+                self.statistic(sn, st)
+            self.evidence(cn, claim.evidence)
 
     def statistic(self, sn: URIRef, st: StudyStatistic) -> None:
         """A study figure: its measure (in words and as a vocabulary term), value and what qualifies it."""
@@ -410,4 +421,5 @@ def _run(facts: DocumentFacts, metadata: object | None) -> _Emitter:
         e.patient(p)
     if facts.study is not None:
         e.study(facts.study)
+    e.claims(facts.claims)
     return e

@@ -1,8 +1,8 @@
 """The extraction stage: a read document in, its facts out.
 
-``segment`` → ``recognise`` → ``relate`` (patients) and ``study`` (cohort
-figures), with the evidence of every fact mapped back to character offsets in
-the original file.
+``segment`` → ``recognise`` → ``relate`` (patients), ``study`` (cohort figures) and
+``claims`` (what the document attributes to other studies), with the evidence of every
+fact mapped back to character offsets in the original file.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Protocol
 
 from . import __version__
 from .abbreviations import find_abbreviations, mark_abbreviations
+from .claims import extract_claims
 from .facts import DocumentFacts, Evidence
 from .recognise import Lexicon, lexicon
 from .relate import PatientExtractor, SentenceInfo
@@ -69,4 +70,4 @@ def extract(doc: TextSource, index: TermIndex | None = None, lex: Lexicon | None
     patients = PatientExtractor(index, lex).run(infos)
     study = None if patients else extract_study(infos)
     kind = "case_report" if patients else ("cohort_study" if study else "other")
-    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION)
+    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION, claims=extract_claims(infos))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "Claim",
     "DocumentFacts",
     "Evidence",
     "MarkerResult",
@@ -18,7 +19,6 @@ __all__ = [
     "Patient",
     "PrimaryTumor",
     "StudyArm",
-    "StudyClaim",
     "StudyFacts",
     "StudySiteCount",
     "StudyStatistic",
@@ -182,11 +182,17 @@ class StudyArm:
 
 
 @dataclass(frozen=True)
-class StudyClaim:
-    """A figure the document attributes to another study: that study's claim, not this cohort's result."""
+class Claim:
+    """What a document attributes to another study or to the literature: a claim, never a fact of its own.
 
-    source: str  # "Wang et al.", "an earlier series"
-    statistic: StudyStatistic
+    ``source`` names who makes it ("Lee et al.", "an earlier series", "[12]", or "the literature" for a
+    statement about published cases in general); ``terms`` are the tumours, sites, markers and treatments
+    it speaks of; ``statistics`` the figures it gives.
+    """
+
+    source: str
+    terms: tuple[str, ...] = ()
+    statistics: tuple[StudyStatistic, ...] = ()
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -204,7 +210,6 @@ class StudyFacts:
     treatments: tuple[str, ...] = ()  # terms of the treatments that define the population
     stage: str = ""  # "metastatic", "locally advanced", "stage IV"…
     arms: tuple[StudyArm, ...] = ()
-    claims: tuple[StudyClaim, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,3 +222,4 @@ class DocumentFacts:
     study: StudyFacts | None = None
     extractor_version: str = ""
     notes: tuple[str, ...] = field(default=())
+    claims: tuple[Claim, ...] = ()

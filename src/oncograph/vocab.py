@@ -70,6 +70,7 @@ class ONC(DefinedNamespace):
     StudyDesign: URIRef
     StudyArm: URIRef
     CitedStudy: URIRef
+    Claim: URIRef
     StudySiteCount: URIRef
     StudyTreatmentCount: URIRef
     # --- classes: provenance -------------------------------------------------------
@@ -99,7 +100,9 @@ class ONC(DefinedNamespace):
     hasDesign: URIRef  # Study -> StudyDesign individual
     hasArm: URIRef  # Study -> StudyArm
     citesStudy: URIRef  # Document -> CitedStudy
-    claimsStatistic: URIRef  # CitedStudy -> StudyStatistic
+    claimsStatistic: URIRef  # Claim -> StudyStatistic
+    makesClaim: URIRef  # CitedStudy -> Claim
+    mentionsTerm: URIRef  # Claim -> a term it speaks of
     hasPopulationTreatment: URIRef  # Study -> procedure or agent term
     hasSiteCount: URIRef  # Study -> StudySiteCount
     hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount

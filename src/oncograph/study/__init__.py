@@ -5,9 +5,9 @@ from the vocabulary of ``ontology/measures.tsv``; ``numbers`` reads values, rang
 p-values; ``figures`` gives each value its measure, time point and subgroup, and counts patients with
 a characteristic; ``sites`` counts primary, metastatic and recurrence sites.
 
-Only the abstract, methods and results speak of the study's own cohort. A figure that a sentence
-attributes to another study ("Lee et al. reported…", "an earlier series", "[12]") is that study's
-claim, kept apart from the cohort's results, wherever in the document it is written.
+Only the abstract, methods and results speak of the study's own cohort. A sentence that attributes its
+figures to another study ("Lee et al. reported…", "an earlier series", "[12]") speaks of no figure of the
+cohort: :mod:`oncograph.claims` keeps it as that study's claim, wherever in the document it is written.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..facts import StudyArm, StudyClaim, StudyFacts, StudySiteCount, StudyStatistic, StudyTreatmentCount
+from ..facts import StudyArm, StudyFacts, StudySiteCount, StudyStatistic, StudyTreatmentCount
 from ..relate import SentenceInfo
 from .cohort import cited_source, cohort_size, stage_of, study_designs
 from .figures import count_figures, sentence_figures
@@ -87,7 +87,7 @@ def extract_study(infos: Sequence[SentenceInfo]) -> StudyFacts | None:
     return StudyFacts(
         n, tuple(tumor_types), tuple(_unique_sites(sites)), tuple(treatments), tuple(_unique(stats, where)),
         (n_info.evidence,), study_designs(head), tuple(dict.fromkeys(population)), stage_of(_opening(infos)),
-        arms, tuple(_claims(infos, defined)))
+        arms)
 
 
 def _opening(infos: Sequence[SentenceInfo]) -> str:
@@ -129,26 +129,6 @@ def _whole_cohort_sites(info: SentenceInfo, n: int, found: Iterable[StudySiteCou
             out.append(StudySiteCount(role, m.term, n, (info.evidence,)))
         break
     return out
-
-
-def _claims(infos: Sequence[SentenceInfo], defined: dict[str, str]) -> list[StudyClaim]:
-    out = []
-    for info in infos:
-        text = info.sentence.text
-        if cited_source(text) is None:
-            continue
-        spans = [(m.start, m.end) for m in info.mentions if m.category == "site"]
-        for f in sentence_figures(text, info.evidence, defined=defined, sites=spans).figures:
-            at = _position(text, f.value)
-            out.append(StudyClaim(cited_source(text, at) or "", f, (info.evidence,)))
-    return out
-
-
-def _position(text: str, value: float) -> int | None:
-    """Where a figure's value is written in its sentence."""
-    shown = f"{value:g}"
-    m = re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text)
-    return m.start() if m else None
 
 
 def _unique(stats: Sequence[StudyStatistic], sections: Sequence[int]) -> list[StudyStatistic]:
