@@ -500,6 +500,18 @@ def test_a_statement_about_published_cases_is_a_claim_of_the_literature(read_and
     assert [(c.source, "UBERON:0001474" in c.terms) for c in facts.claims] == [("the literature", True)]
 
 
+def test_a_recurrence_at_the_primary_site_is_a_local_recurrence(case_patient) -> None:
+    p = case_patient("A leiomyosarcoma of the uterus was removed in 2013. In 2017 the tumour relapsed in the uterus "
+                     "and a lung metastasis was found.")
+    assert [(r.site, r.year) for r in p.local_recurrences] == [("UBERON:0000995", 2017)]
+    assert met_sites(p) == {"UBERON:0002048"}  # the primary site is still never a metastasis
+
+
+def test_the_primary_told_again_is_no_recurrence(case_patient) -> None:
+    p = case_patient("A recurrent gastrointestinal stromal tumor of the stomach was resected in 2014.")
+    assert p.local_recurrences == ()
+
+
 # ---------------------------------------------------------------------------- findings not asserted
 def _findings(p: Patient) -> set[tuple[str, str, str, str]]:
     return {(n.kind, n.term, n.status, n.trigger) for n in p.negatives}

@@ -212,6 +212,15 @@ class _Emitter:
             self.add(iri, ONC.hasEvent, fu)
             self.when(fu, p.follow_up_year, p.follow_up_month)
             self.evidence(fu, p.follow_up_evidence)
+        for i, lr in enumerate(p.local_recurrences, 1):
+            node = self.mint("patient", p.key, "recurrence", i)
+            self.add(node, RDF.type, ONC.LocalRecurrence)
+            self.add(iri, ONC.hasLocalRecurrence, node)
+            self.add(node, ONC.hasSite, self.term(lr.site))
+            if primary is not None:
+                self.add(node, ONC.recurrenceOf, primary)
+            self.when(node, lr.year, lr.month)
+            self.evidence(node, lr.evidence)
         for i, n in enumerate(p.negatives, 1):
             node = self.mint("patient", p.key, "negative", i)
             negated = n.status == "negated"

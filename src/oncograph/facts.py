@@ -13,6 +13,7 @@ __all__ = [
     "Claim",
     "DocumentFacts",
     "Evidence",
+    "LocalRecurrence",
     "MarkerResult",
     "Metastasis",
     "NegativeFinding",
@@ -57,6 +58,16 @@ class Metastasis:
 
     site: str
     laterality: str | None = None
+    year: int | None = None
+    month: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocalRecurrence:
+    """The tumour grown again at the primary site after treatment ("a local recurrence in the gastric bed")."""
+
+    site: str
     year: int | None = None
     month: int | None = None
     evidence: tuple[Evidence, ...] = ()
@@ -123,6 +134,7 @@ class Patient:
     follow_up_year: int | None = None  # the end of follow-up, when the report dates it
     follow_up_month: int | None = None
     follow_up_evidence: tuple[Evidence, ...] = ()
+    local_recurrences: tuple[LocalRecurrence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class ONC(DefinedNamespace):
     Tumor: URIRef
     PrimaryTumor: URIRef
     Metastasis: URIRef
+    LocalRecurrence: URIRef
     Finding: URIRef
     NegativeFinding: URIRef
     UncertainFinding: URIRef
@@ -101,6 +102,8 @@ class ONC(DefinedNamespace):
     hasArm: URIRef  # Study -> StudyArm
     citesStudy: URIRef  # Document -> CitedStudy
     claimsStatistic: URIRef  # Claim -> StudyStatistic
+    hasLocalRecurrence: URIRef  # Patient -> LocalRecurrence
+    recurrenceOf: URIRef  # LocalRecurrence -> PrimaryTumor
     makesClaim: URIRef  # CitedStudy -> Claim
     mentionsTerm: URIRef  # Claim -> a term it speaks of
     hasPopulationTreatment: URIRef  # Study -> procedure or agent term

@@ -76,6 +76,7 @@ class MetastasisDraft(Draft):
 
     laterality: str | None = None
     explicit: bool | None = None
+    recurrence: bool | None = None  # the clause speaks of the tumour growing again
 
 
 @dataclass

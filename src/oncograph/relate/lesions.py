@@ -26,6 +26,7 @@ _GENERIC_TUMOUR_OF = re.compile("(?:\\b(?:tumou?r|mass|neoplasm|lesion)|[\u2018'
                                 "[\u2019'\"\u201d])\\s+"
                                 r"(?:of|in|arising\s+(?:in|from))\s+"
                                 r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_GREW_AGAIN = re.compile(r"\b(?:recurr\w*|relaps\w*|regrow\w*|grew again|local(?:ly)? recurren\w*)", re.IGNORECASE)
 _RECURRENT = re.compile(r"\brecurren\w*|\brelaps\w*", re.IGNORECASE)
 # "hepatic metastases from a carcinoma of the breast": the later site is where the tumour came from
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|originating|arising|secondary\s+to)\b[^,;]*$", re.IGNORECASE)
@@ -133,6 +134,14 @@ class LesionReader(ReaderBase):
                     and assertion(text, m.start, m.end).affirmed):
                 p.primary_sites.append((1, self._draft("site", m.term, when, info)))
 
+    @staticmethod
+    def _told_as_recurrence(text: str, clause_start: int, m: Mention) -> bool:
+        """ "the tumour recurred in the uterus", "a local recurrence in the gastric bed": a recurrence word
+        just before the site (or right after it), no metastasis word between."""
+        before = text[max(clause_start, m.start - 60):m.start]
+        return bool((_GREW_AGAIN.search(before) and not _METASTATIC_WORD.search(before))
+                    or _GREW_AGAIN.match(text[m.end:m.end + 20].lstrip()))
+
     def _sites(self, p: PatientDraft, info: SentenceInfo, mentions: list[Mention], when: When) -> None:
         text = info.sentence.text
         site_ms = [m for m in mentions if m.category == "site"]
@@ -186,7 +195,8 @@ class LesionReader(ReaderBase):
             if lat:
                 laterality = "bilateral" if lat.group(1).lower() in ("bilateral", "both") else lat.group(1).lower()
             d = self._draft("metastasis", m.term, self._at(text, when, m.start), info, laterality=laterality,
-                            explicit=bool(_METASTATIC_WORD.search(clause)))
+                            explicit=bool(_METASTATIC_WORD.search(clause)),
+                            recurrence=self._told_as_recurrence(text, cs, m))
             if a.affirmed:
                 p.metastases.append(d)
             else:

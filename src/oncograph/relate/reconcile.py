@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..facts import Evidence, MarkerResult, Metastasis, NegativeFinding, Patient, PrimaryTumor, Treatment
-from .drafts import Draft, FindingDraft, MarkerDraft, PatientDraft, ReaderBase, TreatmentDraft
+from ..facts import (
+    Evidence,
+    LocalRecurrence,
+    MarkerResult,
+    Metastasis,
+    NegativeFinding,
+    Patient,
+    PrimaryTumor,
+    Treatment,
+)
+from .drafts import Draft, FindingDraft, MarkerDraft, MetastasisDraft, PatientDraft, ReaderBase, TreatmentDraft
 
 __all__ = ["Reconciler"]
 
@@ -40,6 +49,7 @@ class Reconciler(ReaderBase):
             follow_up_year=last.when.year if last else None,
             follow_up_month=last.when.month if last else None,
             follow_up_evidence=(last.evidence,) if last else (),
+            local_recurrences=self._local_recurrences(p, primary),
         )
 
     @staticmethod
@@ -99,9 +109,7 @@ class Reconciler(ReaderBase):
         drafts = p.metastases
         if primary and primary.site:
             ps = primary.site
-            drafts = [d for d in drafts
-                      if not (self.index.subsumes(ps, d.term) or self.index.subsumes(d.term, ps))
-                      or (d.attrs.get("explicit") and d.term != ps and not self.index.subsumes(ps, d.term))]
+            drafts = [d for d in drafts if not self._at_primary(d, ps)]
         # merge by site and laterality
         groups: dict[tuple[str, str | None], list[Draft]] = {}
         for d in drafts:
@@ -129,6 +137,32 @@ class Reconciler(ReaderBase):
                 best = max(dated, key=lambda d: (d.when.strength, d.evidence.section == "case", -d.sentence))
                 year, month = best.when.year, best.when.month
             out.append(Metastasis(term, lat, year, month, tuple(sorted({d.evidence for d in ds}))))
+        return tuple(out)
+
+    def _at_primary(self, d: MetastasisDraft, primary_site: str) -> bool:
+        """Whether a lesion lies at the primary site (and so is the primary, or its local recurrence)."""
+        ps = primary_site
+        return bool((self.index.subsumes(ps, d.term) or self.index.subsumes(d.term, ps))
+                    and not (d.explicit and d.term != ps and not self.index.subsumes(ps, d.term)))
+
+    def _local_recurrences(self, p: PatientDraft, primary: PrimaryTumor | None) -> tuple[LocalRecurrence, ...]:
+        """The tumour grown again at the primary site: a lesion there, told as a recurrence, in a sentence that
+        is not the primary's own."""
+        if primary is None or not primary.site:
+            return ()
+        own = {e.start for e in primary.evidence}
+        drafts = [d for d in p.metastases if d.recurrence and self._at_primary(d, primary.site)
+                  and d.evidence.start not in own
+                  and not (primary.year and d.when.year and d.when.year <= primary.year)]
+        by_site: dict[str, list[MetastasisDraft]] = {}
+        for d in drafts:
+            by_site.setdefault(d.term, []).append(d)
+        out = []
+        for term, ds in by_site.items():
+            dated = [d for d in ds if d.when.year]
+            best = max(dated, key=lambda d: (d.when.strength, -d.sentence)) if dated else None
+            out.append(LocalRecurrence(term, best.when.year if best else None, best.when.month if best else None,
+                                       tuple(sorted({d.evidence for d in ds}))))
         return tuple(out)
 
     def _markers_final(self, p: PatientDraft) -> tuple[MarkerResult, ...]:
