@@ -421,7 +421,7 @@ def test_one_measure_across_studies(study_store) -> None:  # type: ignore[no-unt
     got = {(r[col["document"]], r[col["subgroup"]], r[col["value"]]) for r in result.rows}
     assert got == {("surgical_colorectal.txt", "", "45"), ("surgical_colorectal.txt", "in the elderly", "41"),
                    ("surgical_colorectal.txt", "in younger patients", "46")}
-    assert {r[col["design"]] for r in result.rows} == {"retrospective study"}
+    assert {r[col["design"]] for r in result.rows} == {"retrospective study, cohort study"}
 
 
 def test_whole_cohort_figures_pooled_by_measure_term(study_store) -> None:  # type: ignore[no-untyped-def]
@@ -476,3 +476,86 @@ def test_docstring_examples_run(module: str) -> None:
     import importlib
 
     assert doctest.testmod(importlib.import_module(module)).failed == 0
+
+
+# ---------------------------------------------------------------------------- more wordings
+def test_the_patients_a_results_sentence_opens_with_are_the_cohort() -> None:
+    assert cohort_size(["Of 2,310 patients with melanoma, 40 (1.7%) developed bowel metastases."]) == (2310, 0)
+
+
+def test_shares_of_patients_with_an_adverse_event() -> None:
+    (a, b) = count_figures("Grade 3 rash occurred in 12% and diarrhoea in 8%.", cohort=50)
+    assert [(a.measure, a.value), (b.measure, b.value)] == [("proportion with Grade 3 rash", 12.0),
+                                                            ("proportion with diarrhoea", 8.0)]
+
+
+def test_a_comparison_gives_each_value_its_group() -> None:
+    fs = sentence_figures("Patients with a BRAF mutation had a shorter OS than those without it (9 vs 20 months).")
+    assert [(f.subgroup, f.value) for f in fs.figures] == [("patients with a BRAF mutation", 9.0),
+                                                           ("those without it", 20.0)]
+
+
+def test_time_points_shared_out_again_for_a_second_group() -> None:
+    fs = sentence_figures("The 2- and 4-year OS rates were 70% and 41%, compared with 88% and 75% for stage II.")
+    assert [(f.time_point, f.value, f.subgroup) for f in fs.figures] == [
+        (2.0, 70.0, ""), (4.0, 41.0, ""), (2.0, 88.0, "for stage II"), (4.0, 75.0, "for stage II")]
+
+
+def test_a_hazard_ratio_in_brackets_is_about_what_stands_before_them() -> None:
+    fs = sentence_figures("Peritoneal spread (hazard ratio [HR], 2.2; 95% CI, 1.4-3.5) predicted death.")
+    assert [(f.subgroup, f.value) for f in fs.figures] == [("peritoneal spread", 2.2)]
+
+
+def test_the_duration_of_a_named_treatment() -> None:
+    f = one("The median duration of regorafenib therapy was 5.1 months.")
+    assert (f.measure_id, f.measure) == ("DurationOfTreatment", "median duration of regorafenib therapy")
+
+
+def test_a_share_between_a_count_and_its_sex() -> None:
+    assert counts("Of them, 27 (54%) were women.", cohort=50) == {"female patients": 27}
+
+
+def test_a_count_with_its_share_before_the_site() -> None:
+    (c,) = site_counts("Overall, 40 (1.7%) developed bowel metastases.", lexicon().find(
+        "Overall, 40 (1.7%) developed bowel metastases."))
+    assert (c.role, c.count, c.share) == ("metastasis", 40, 1.7)
+
+
+def test_an_interval_from_one_event_to_another_is_the_time_to_the_second() -> None:
+    f = one("The median interval from nephrectomy to pancreatic metastasis was 8.4 years.")
+    assert f.measure == "median time to pancreatic metastasis"
+
+
+# ---------------------------------------------------------------------------- three more abstracts
+MORE = Path(__file__).parent / "fixtures" / "studies_more"
+
+
+def more(read_and_extract, name: str):  # type: ignore[no-untyped-def]
+    path = MORE / name
+    return read_and_extract(path.read_text(encoding="utf-8"), path.name)[1].study
+
+
+def test_a_multicentre_series_of_a_rare_site(read_and_extract) -> None:  # type: ignore[no-untyped-def]
+    s = more(read_and_extract, "brain_gist_multicentre.txt")
+    assert s.n_patients == 1846 and "MulticenterStudy" in s.designs
+    assert ("metastasis", "UBERON:0000955", 14, 0.8) in {(c.role, c.site, c.count, c.share) for c in s.site_counts}
+    got = stats(s)
+    assert (got["median time to brain metastasis"], got["median overall survival"]) == (46, 7.5)
+    assert got["median survival patients treated with surgery or radiosurgery"] == 14
+
+
+def test_a_second_line_cohort(read_and_extract) -> None:  # type: ignore[no-untyped-def]
+    s = more(read_and_extract, "sunitinib_cohort.txt")
+    assert (s.n_patients, s.tumor_types, s.treatments) == (61, ("MONDO:0011719",), ("CHEBI:38940",))
+    got = stats(s)
+    assert got["median duration of sunitinib treatment"] == 8.2 and got["disease control rate"] == 64
+    assert got["progression-free survival those with an exon 11 mutation"] == 5.3
+
+
+def test_a_national_database_study(read_and_extract) -> None:  # type: ignore[no-untyped-def]
+    s = more(read_and_extract, "uveal_melanoma_ncdb.txt")
+    assert (s.n_patients, s.designs) == (8921, ("RegistryStudy",))
+    got = stats(s)
+    assert got["1-year overall survival rate for patients without metastases"] == 96.0
+    assert got["3-year overall survival rate of patients with metastatic disease"] == 12.6
+    assert (got["hazard ratio hepatic metastasis"], got["hazard ratio age over 70 years"]) == (1.92, 1.35)

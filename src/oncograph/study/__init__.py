@@ -80,8 +80,12 @@ def extract_study(infos: Sequence[SentenceInfo]) -> StudyFacts | None:
     sites.extend(_whole_cohort_sites(n_info, n, sites))
     arms = tuple(StudyArm(s.measure, int(s.value), "", s.evidence) for s in stats
                  if s.measure_id == "PatientCount" and re.match(r"(?:group|arm|cohort)\s+\S+$", s.measure))
-    head = [i.sentence.text for i in own if i.sentence.section.kind in ("abstract", "methods")]
     title = next((i for i in infos if i.sentence.section.kind == "front"), None)
+    head = [i.sentence.text for i in (*([title] if title else []), *own)
+            if i.sentence.section.kind in ("front", "abstract", "methods")]
+    for m in title.mentions if title else ():
+        if m.category == "tumor" and m.term not in tumor_types:
+            tumor_types.append(m.term)
     population = [m.term for i in (title, n_info) if i is not None for m in i.mentions
                   if m.category in _TREATMENT_CATEGORIES and not _EARLIER.search(i.sentence.text[:m.start])]
     return StudyFacts(

@@ -35,7 +35,8 @@ DESIGNS: dict[str, tuple[str, str, str]] = {
     "PhaseIITrial": ("phase II trial", "D017427", r"phase (?:II|2|I ?/ ?II)(?!I)\b"),
     "PhaseIIITrial": ("phase III trial", "D017428", r"phase (?:III|3)\b"),
     "MulticenterStudy": ("multicenter study", "D016448", r"multi-?cent(?:er|re|ric)|multi-?institutional"),
-    "CohortStudy": ("cohort study", "D015331", r"cohort study|cohort of"),
+    "CohortStudy": ("cohort study", "D015331", r"cohort study|cohort of|(?:single|multi)[- ]?cent(?:er|re) cohort|"
+                                               r"(?:retrospective|prospective|observational) cohort"),
 }
 _DESIGN_PATTERNS = {k: re.compile(rf"\b(?:{v[2]})\b", re.IGNORECASE) for k, v in DESIGNS.items()}
 
@@ -45,6 +46,8 @@ _SIZE = re.compile(
     r"unselected|previously\s+\w+|newly\s+diagnosed|[\w-]+)\s+){0,3}?" + _PATIENTS + r"\b",
     re.IGNORECASE,
 )
+_OF_ALL = re.compile(rf"^\s*(?:Of|Among)\s+(?:the\s+|all\s+|a total of\s+)?(?P<n>{NUM})\s+(?:[\w-]+\s+){{0,2}}?"
+                     rf"{_PATIENTS}\b", re.IGNORECASE)
 _N_EQUALS = re.compile(rf"\b(?:{_PATIENTS}|cohort|series)\s*\(\s*n\s*=\s*(?P<n>[\d,]+)\s*\)", re.IGNORECASE)
 _COHORT_VERB = re.compile(
     r"\b(?:identified|included|enrolled|analy[sz]ed|reviewed|recruited|studied|registered|extracted|evaluated|"
@@ -73,6 +76,11 @@ def cohort_size(texts: Sequence[str]) -> tuple[int, int] | None:
     """
     best: tuple[int, int] | None = None
     for i, text in enumerate(texts):
+        opening = _OF_ALL.match(text)  # "Of 1,846 patients with GIST, 14 developed…": the patients studied
+        if opening:
+            n0 = parse_number(opening.group("n"))
+            if n0 is not None and n0 >= 3 and (best is None or n0 > best[0]):
+                best = (int(n0), i)
         if not _COHORT_VERB.search(text):
             continue
         for m in (*_SIZE.finditer(text), *_N_EQUALS.finditer(text)):

@@ -64,8 +64,8 @@ _EVENT_TIME = re.compile(
     rf"(?={NUM}\s*(?:months?|years?|weeks?|days?))",
     re.IGNORECASE,
 )
-_RATIO_VALUE = re.compile(rf"\s*(?:\([^()]*\)\s*)?(?:for\s+[^,;=()]{{2,50}}?\s*)?[\s,:=]*(?:of|was|were|=|:|"
-                          rf"is)?\s*(?P<num>{NUM})"
+_RATIO_VALUE = re.compile(rf"\s*(?:\([^()]*\)\s*|\[[^\[\]]*\]\s*)?(?:for\s+[^,;=()]{{2,50}}?\s*)?[\s,:=]*"
+                          rf"(?:of|was|were|=|:|is)?\s*(?P<num>{NUM})"
                           r"(?![\w%])(?!\s*(?:%|months?|years?|weeks?|patients))", re.IGNORECASE)
 _BY_ID = {m.id: m for m in measure_vocabulary()}
 
@@ -176,6 +176,7 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
     lead_sub = _subgroup(lead.group("sub")) if lead else ""
     uses: dict[int, int] = {}
     covered: list[tuple[int, int]] = []  # the subgroups read so far: no figure starts inside one
+    compared = _compared(text, values)
     previous_sub = ""
     for v in values:
         subject = ""
@@ -200,10 +201,11 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
             continue
         out.last = m
         i = uses.get(id(m), 0)
-        uses[id(m)] = i + 1
+        if v.unit == "%":
+            uses[id(m)] = i + 1
         point = None
-        if m.time_points:
-            point = m.time_points[i] if i < len(m.time_points) else m.time_points[-1]
+        if m.time_points:  # shared out in order, and again for a second group ("… and 96% and 85% for …")
+            point = m.time_points[i % len(m.time_points)]
         if m.measure.kind == "survival" and v.unit != "%":
             point = None
         elif point is None and v.unit == "%":
@@ -217,6 +219,13 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
         if after:
             covered.append((v.end, _value_end(text, v) + after.end()))
         sub = _subgroup(after.group("sub")) if after else ""
+        nxt = next((w for w in values if w.start > v.start and w.unit == v.unit), None)
+        if not sub and nxt is not None and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*",
+                                                        text[_value_end(text, v):nxt.start]):
+            shared = _AFTER.match(text[_value_end(text, nxt):])  # "96% and 85% for patients without": both
+            sub = _subgroup(shared.group("sub")) if shared else ""
+        if not sub and v.unit != "ratio":
+            sub = compared.get(v.start, "")
         sub = _without(sub, previous_sub)
         if sub:
             previous_sub = sub
@@ -230,6 +239,14 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
             rs = _RATIO_SUBJECT.match(text[_clause_start(text, m.start):m.start]) or _RATIO_SUBJECT.match(text)
             if rs:
                 sub = _subgroup(rs.group("subject"))
+        if not sub and v.unit == "ratio" and re.search(r"[(\[]\s*$", text[:m.start]):
+            # "hepatic metastasis (HR, 1.9; …) and age over 70 years (HR, 1.4; …)": what stands before the bracket
+            bracket = re.search(r"[(\[]\s*(?:(?:adjusted\s+)?(?:hazard|odds|risk|rate)\s+ratios?|relative\s+risk)?\s*"
+                                r"[(\[]?\s*$", text[:m.start])
+            before = text[:bracket.start()] if bracket else text[:m.start]
+            cut = max(before.rfind(","), before.rfind(";"), before.rfind(":"), before.rfind(" and "),
+                      before.rfind("("))
+            sub = _subgroup(re.sub(r"^(?:\s*and\s+|\s+)", "", before[cut + 1:]))
         if not sub and lead_sub and (lead is None or lead.start("sub") < m.start + 1 or lead.end() <= v.start):
             sub = lead_sub
         stat = m.statistic
@@ -312,7 +329,7 @@ def _lone_p_values(text: str, values: Sequence[Value], ev: tuple[Evidence, ...])
 _LABEL_BEFORE = re.compile(r"(?:^|[:;,(]|\bvs\.?|\bversus|"
                            r"\band)\s*(?P<label>(?:[\w+/-]+\s+){0,3}?[\w+/-]+)\s*[:=]?\s*$",
                            re.IGNORECASE)
-_NOT_LABEL = re.compile(r"\b(?:was|were|is|are|had|has|of|at|to|the|a|an|about|approximately|median|mean|"
+_NOT_LABEL = re.compile(r"\b(?:was|were|is|are|had|has|of|at|to|the|a|an|about|approximately|median|mean|compared|"
                         r"averaged|lasted|ranged|by|than|be|been)\b", re.IGNORECASE)
 
 
@@ -327,7 +344,26 @@ def _label_before(text: str, v: Value, measures: Sequence[MeasureMention]) -> st
     return _subgroup(lb.group("label"))
 
 
-_INNER = re.compile(r"\s+(?P<sub>(?:after|from|since|following|in|among|for|with|without)\s+[^,;()]{2,60}?)\s+"
+_THAN = re.compile(
+    r"(?P<a>[^,;()]{3,80}?)\s+(?:had|showed|achieved|reached)\s+(?:a\s+|an\s+)?(?:significantly\s+|markedly\s+)?"
+    r"(?:longer|shorter|higher|lower|better|worse|greater|smaller)\s+[^,;()]{2,60}?\s+than\s+(?P<b>[^,;()]{3,80}?)\s*\(",
+    re.IGNORECASE)
+
+
+def _compared(text: str, values: Sequence[Value]) -> dict[int, str]:
+    """ "A had a longer PFS than B (12.1 vs 5.3 months)": the two values in the bracket are A's and B's."""
+    out: dict[int, str] = {}
+    for t in _THAN.finditer(text):
+        close = text.find(")", t.end())
+        inside = [v for v in values if t.end() <= v.start < (close if close >= 0 else len(text))]
+        if len(inside) >= 2:
+            out[inside[0].start] = _subgroup(t.group("a"))
+            out[inside[1].start] = _subgroup(t.group("b"))
+    return out
+
+
+_INNER = re.compile(r"\s+(?P<sub>(?:after|from|since|following|in|among|for|with|without|of\s+(?=patients|those|cases))"
+                    r"\s*[^,;()]{2,60}?)\s+"
                     r"(?:was|were|is|reached|averaged)\b", re.IGNORECASE)
 _RATIO_SUBJECT = re.compile(
     r"^\s*(?:(?:on|in)\s+(?:multi|uni)?variab?l?e?\w*\s+(?:cox\s+)?(?:regression\s+)?analys[ie]s,?\s*)?(?:the\s+)?"
@@ -367,21 +403,29 @@ def _nearest(measures: Sequence[MeasureMention], v: Value, accept=None) -> Measu
 
 # ---------------------------------------------------------------------------- counts of patients
 _NOUN = r"(?:patients?|cases?|subjects?|participants?|tumou?rs?|lesions?|individuals?)"
-_SEX = re.compile(rf"\b(?P<n>{NUM})\s+(?:were\s+|(?:{_NOUN})\s+were\s+)?(?P<sex>men|males?|male patients|boys|women|"
+_SEX = re.compile(rf"(?<![\d.,])\b(?P<n>{NUM})\s+(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?"
+                  rf"(?:were\s+|(?:{_NOUN})\s+were\s+)?(?P<sex>men|males?|male patients|boys|women|"
                   r"females?|female patients|girls)\b", re.IGNORECASE)
 _VERB = (r"(?P<verb>were|was|had|showed|harboured|harbored|carried|received|underwent|developed|presented with|"
          r"achieved|died|survived)")
 _WHAT = (r"(?P<what>(?:[^,;.()]|\([^()]*\))+?)"
          rf"(?=\s*[,;.]|\s+and\s+(?:{NUM}|the|in)\b|\s+while\b|\s+whereas\b|\s*\((?!\s*[A-Z]{{2,}})|$)")
 _HAD = re.compile(
-    rf"(?:^|[,;:(]\s*|\band\s+|\bwhile\s+|\bwhereas\s+)(?P<n>{NUM})\s+(?:[a-z-]+\s+)?{_NOUN}\s+"
+    rf"(?:^|(?<!\d)[,;:(]\s*|\band\s+|\bwhile\s+|\bwhereas\s+)(?P<n>{NUM})\s+(?:[a-z-]+\s+)?{_NOUN}\s+"
     r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?"
     rf"(?:of\s+(?:these|them)\s+)?{_VERB}\s+{_WHAT}",
     re.IGNORECASE,
 )
+_COHORT_WORD = re.compile(r"(?:identified|included|enrolled|analy[sz]ed|reviewed|eligible|evaluable|recruited|"
+                          r"studied|selected|registered)(?:\s+\w+)?", re.IGNORECASE)
+_SHARE_IN = re.compile(
+    rf"(?:^|[,;]\s*|\band\s+)(?P<what>[A-Za-z][\w\s/-]{{2,60}}?)\s+(?:occurred|developed|was seen|was observed|"
+    rf"was reported|was noted|were seen|were observed)\s+in\s+(?P<pct>{NUM})\s*%", re.IGNORECASE)
+_AND_IN = re.compile(rf"\band\s+(?P<what>[A-Za-z][\w\s/-]{{2,40}}?)\s+in\s+(?P<pct>{NUM})\s*%", re.IGNORECASE)
 _AND_MORE = re.compile(rf"\b(?:and|while|whereas)\s+(?P<n>{NUM})\s+{_VERB}\s+{_WHAT}", re.IGNORECASE)
 _OF_THESE = re.compile(rf"\bof\s+(?:these|them|whom|"
-                       rf"those)(?:\s+\w+)?,?\s+(?P<n>{NUM})\s+{_VERB}\s+{_WHAT}", re.IGNORECASE)
+                       rf"those)(?:\s+\w+)?,?\s+(?P<n>{NUM})\s+(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?{_VERB}\s+{_WHAT}",
+                       re.IGNORECASE)
 _RESPECTIVELY = re.compile(
     r"(?<![\w-])(?P<what>(?:(?!and\b|or\b)[\w-]+(?:\s[\w-]+)?\s*,\s*)+(?!and\b|or\b)[\w-]+(?:\s[\w-]+)?\s*,?\s+(?:and|or)\s+"
     r"[\w-]+(?:\s+[\w-]+){0,2}?)\s+"
@@ -392,7 +436,7 @@ _RESPECTIVELY = re.compile(
 _FOUND_IN = re.compile(
     r"(?P<what>[\w][\w\s/-]{2,60}?)\s+(?:(?:was|were)\s+(?:found|seen|present|detected|observed|identified|noted|"
     r"reported|performed|given|administered|documented|recorded|diagnosed)|occurred|developed|arose|was\s+seen)\s+in\s+"
-    rf"(?P<nums>(?:{NUM}\s*,\s*)*{NUM}(?:\s*,?\s*(?:and|or)\s+{NUM})?)"
+    rf"(?P<nums>(?:{NUM}\s*,\s*)*{NUM}(?:\s*,?\s*(?:and|or)\s+{NUM})?)(?![\d.])(?!\s*%)"
     rf"(?:\s+(?:{_NOUN}))?(?P<resp>,?\s*respectively)?(?!\s*(?:of|/))",
     re.IGNORECASE,
 )
@@ -445,6 +489,8 @@ def count_figures(text: str, evidence: Evidence | None = None, *, cohort: int | 
         if what[:1].isupper() and what[1:2].islower():
             what = what[0].lower() + what[1:]
         what = re.sub(r"\s+(?:at|on)\s+(?:presentation|diagnosis)$", "", what)
+        if _COHORT_WORD.fullmatch(what):
+            return  # "8,921 patients were identified": the cohort itself, not a characteristic
         if not what or len(what.split()) > 12 or site_in(a, b) or (cohort is not None and n >= cohort):
             return
         label = _singular(what)
@@ -492,6 +538,17 @@ def count_figures(text: str, evidence: Evidence | None = None, *, cohort: int | 
                                           subgroup=label))
             continue
         add(what, nums[0], f.start("what"), f.end("what"))
+    for sm in _SHARE_IN.finditer(text):
+        shares = [(sm.group("what"), sm.group("pct"))]
+        for am in _AND_IN.finditer(text, sm.end()):
+            shares.append((am.group("what"), am.group("pct")))
+        for w, pc in shares:
+            value = parse_number(pc)
+            w = re.sub(r"^(?:the|a|an)\s+", "", " ".join(w.split()), flags=re.IGNORECASE)
+            if value is None or find_measures(w) or site_in(text.find(w), text.find(w) + len(w)):
+                continue
+            out.append(StudyStatistic(f"proportion with {_singular(w)}", value, "%", None, ev, "Prevalence", "rate",
+                                      subgroup=_singular(w)))
     return _dedupe(out)
 
 

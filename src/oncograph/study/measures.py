@@ -122,7 +122,8 @@ _QUALIFIERS = {"cns", "intracranial", "intracerebral", "extracranial", "local", 
                "systemic", "hepatic", "pulmonary", "peritoneal", "cerebral", "brain", "liver", "lung", "bone",
                "objective", "overall", "operative", "perioperative", "postoperative", "30-day", "90-day",
                "in-hospital", "major", "severe", "grade 3", "grade 3-4", "cumulative", "pathological"}
-_EVENT = re.compile(r"\s*(?:the\s+)?(?P<event>(?:(?:diagnosis|onset|start)\s+(?:of\s+)?(?:[\w-]+\s+){0,4}?to\s+)?"
+_EVENT = re.compile(r"\s*(?:the\s+)?(?P<event>(?:(?:[\w-]+\s+)?(?:diagnosis|onset|start|resection|surgery)\s+(?:of\s+)?"
+                    r"(?:[\w-]+\s+){0,4}?to\s+)?"
                     r"(?:[\w-]+\s+){0,4}?[\w-]+?)(?=\s+(?:was|were|is|of|in|for|among|averaged|lasted|ranged|from|after|"
                     r"since)\b|\s*[(,;:.]|$)", re.IGNORECASE)
 
@@ -170,14 +171,24 @@ def find_measures(text: str, defined: Mapping[str, str] | None = None,
         if start < covered:
             continue  # inside the event of a "time to …" before it
         label = measure.label
+        generic_duration = measure.id == "DurationOfTreatment" and text[start:end].lower() == "duration of"
+        if generic_duration:  # "the duration of sunitinib treatment"
+            ev = _EVENT.match(text, end)
+            if not ev or not ev.group("event").strip():
+                continue
+            label = f"duration of {ev.group('event').strip()}"
+            end = ev.end()
         if measure.id == "TimeToEvent":
             ev = _EVENT.match(text, end)
             if not ev or not ev.group("event").strip():
                 continue
             event = ev.group("event").strip()
-            span = re.match(r"(?:the\s+)?(?:diagnosis|onset|start|time|date)\b.*?\bto\s+(?:the\s+)?(?P<to>.+)$", event)
+            span = re.match(r"(?:the\s+)?(?:[\w-]+\s+)?(?:diagnosis|onset|start|time|date|resection|surgery)\b"
+                            r".*?\bto\s+(?:the\s+)?(?P<to>.+)$", event)
             if span:  # "interval from diagnosis of the primary to skin metastasis": the time to the second event
                 event = span.group("to")
+            elif re.search(r"\bfrom$", text[start:end].lower()) and " to " in event:
+                event = event.split(" to ", 1)[1]  # "the interval from nephrectomy to pancreatic metastasis"
             label = f"time to {event}"
             last = event.split()[-1].lower()
             if last in ("progression", "recurrence", "relapse"):

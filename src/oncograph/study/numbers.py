@@ -86,7 +86,7 @@ _SIMPLE = re.compile(
 )
 _THRESHOLD = re.compile(r"(?:\b(?:under|over|above|below|older than|younger than|less than|more than|greater than|"
                         r"at least|at most|up to|within|exceeding|≥|≤|<|>)\s*|[<>≤≥]=?\s*)$", re.IGNORECASE)
-_LIST_BEFORE = re.compile(rf"((?:{NUM}\s*,\s*)*{NUM}\s*,?\s*(?:and|or)\s*)$", re.IGNORECASE)
+_LIST_BEFORE = re.compile(rf"((?:{NUM}\s*,\s*)*{NUM}\s*,?\s*(?:and|or|vs\.?|versus)\s*)$", re.IGNORECASE)
 
 
 def _qualify(text: str, end: int) -> tuple[dict[str, object], int]:

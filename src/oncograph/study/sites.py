@@ -45,10 +45,11 @@ _COUNT_AFTER = [
                r"(?:(?:was|were)\s+)?(?:(?:present|found|seen|detected|observed|documented|diagnosed|identified|"
                rf"noted|involved|affected)\s+)?in\s+(?P<n>{NUM}){_NOT_COUNT}"
                r"(?:\s+(?:of\s+(?:them|these|those|the\s+\w+)|patients?|cases?))*"
-               r"(?:\s*\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE),
+               r"(?:\s*\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%[^()]{0,40}\))?", re.IGNORECASE),
 ]
 _COUNT_BEFORE = re.compile(
-    rf"(?:^|[,;:]\s*|\band\s+|\bwhile\s+|\bwhereas\s+)(?P<n>{NUM}){_NOT_COUNT}\s+(?:(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:^|[,;:]\s*|\band\s+|\bwhile\s+|\bwhereas\s+)(?P<n>{NUM}){_NOT_COUNT}(?:\s*\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\))?"
+    r"\s+(?:(?:[\w-]+\s+){0,3}?"
     r"(?:were|was|arose|originated|occurred|lay|located|developed|involved|had|recurred|relapsed)\b"
     r"(?:\s+(?:located|found|situated|seen))?\s*(?:in|at|from|on|within|to)?|in|at|from|on)\s*(?:the\s+)?$",
     re.IGNORECASE,
@@ -85,7 +86,7 @@ def _count(text: str, m: Mention) -> tuple[int, float | None] | None:
     if b:
         n = parse_number(b.group("n"))
         if n is not None and n < 1900:
-            return int(n), None
+            return int(n), (float(b.group("pct")) if b.group("pct") else None)
     return None
 
 
