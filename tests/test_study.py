@@ -70,8 +70,8 @@ def test_a_unit_written_once_for_a_list() -> None:
     assert [v.value for v in find_values("rates of 90, 70 and 50%")] == [90.0, 70.0, 50.0]
 
 
-@pytest.mark.parametrize("text", ["patients under 65 years", "aged 75 years or older", "a 12-month rate",
-                                  "responses lasted 8-32 weeks", "at 3 years", "a 95% CI"])
+@pytest.mark.parametrize("text", ["patients under 60 years", "aged 75 years or older", "a 12-month rate",
+                                  "responses lasted 6-30 weeks", "at 3 years", "a 95% CI"])
 def test_thresholds_time_points_and_bare_ranges_are_not_values(text: str) -> None:
     assert find_values(text) == []
 
@@ -131,10 +131,10 @@ def test_the_words_after_a_value_are_its_subgroup() -> None:
 
 
 def test_responders_and_the_others() -> None:
-    fs = sentence_figures("Median OS was 60 weeks in patients with a complete response and 25 weeks in those "
-                          "without.").figures
-    assert [f.subgroup for f in fs] == ["in patients with a complete response (responders)",
-                                        "in those without a complete response (non-responders)"]
+    fs = sentence_figures("Median PFS reached 11 months among patients with a partial response, against 4 months "
+                          "among those without.").figures
+    assert [f.subgroup for f in fs] == ["among patients with a partial response (responders)",
+                                        "among those without a partial response (non-responders)"]
 
 
 def test_a_group_opening_the_sentence_is_the_subgroup() -> None:
@@ -273,7 +273,7 @@ def test_the_cohort_is_the_largest_group_included() -> None:
 
 
 def test_a_part_of_the_cohort_is_not_its_size() -> None:
-    assert cohort_size(["Together with our own three patients, we pooled twenty cases."]) == (20, 0)
+    assert cohort_size(["Including our own three cases, twenty cases were pooled from published reports."]) == (20, 0)
 
 
 def test_no_count_no_cohort() -> None:

@@ -15,8 +15,7 @@ or the cohort's. A sentence naming several sources gives each figure to the sour
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .context import SentenceKind, sentence_kind
 from .facts import Claim, StudyStatistic
@@ -33,15 +32,11 @@ _SKIPPED_SECTIONS = {"front", "back", "keywords"}
 _TERM_CATEGORIES = ("tumor", "site", "marker", "agent", "surgery", "radiotherapy", "systemic")
 
 
-def _position(text: str, value: float) -> int | None:
-    """Where a figure's value is written in its sentence."""
-    m = re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", text)
-    return m.start() if m else None
-
-
-def extract_claims(infos: Sequence[SentenceInfo]) -> tuple[Claim, ...]:
-    """The claims of a document's sentences, in document order."""
-    defined = defined_measures(i.sentence.text for i in infos)
+def extract_claims(infos: Sequence[SentenceInfo], defined: Mapping[str, str] | None = None) -> tuple[Claim, ...]:
+    """The claims of a document's sentences, in document order (``defined``: the document's short forms of
+    measures, as :func:`~oncograph.study.measures.defined_measures` reads them)."""
+    if defined is None:
+        defined = defined_measures(i.sentence.text for i in infos)
     out: list[Claim] = []
     for info in infos:
         text = info.sentence.text
@@ -51,13 +46,13 @@ def extract_claims(infos: Sequence[SentenceInfo]) -> tuple[Claim, ...]:
         if source is None and sentence_kind(text) != SentenceKind.CITED:
             continue
         spans = [(m.start, m.end) for m in info.mentions if m.category == "site"]
-        figures = sentence_figures(text, info.evidence, defined=defined, sites=spans).figures
+        read = sentence_figures(text, info.evidence, defined=defined, sites=spans)
         terms = tuple(dict.fromkeys(m.term for m in info.mentions if m.category in _TERM_CATEGORIES))
-        if not terms and not figures:
+        if not terms and not read.figures:
             continue
         by_source: dict[str, list[StudyStatistic]] = {source or LITERATURE: []}
-        for f in figures:
-            who = cited_source(text, _position(text, f.value)) or LITERATURE
+        for f, at in zip(read.figures, read.positions, strict=True):
+            who = cited_source(text, at) or LITERATURE
             by_source.setdefault(who, []).append(f)
         for k, (who, stats) in enumerate(by_source.items()):
             if k and not stats:

@@ -17,6 +17,7 @@ from .recognise import Lexicon, lexicon
 from .relate import PatientExtractor, SentenceInfo
 from .segment import segment
 from .study import extract_study
+from .study.measures import defined_measures
 from .terms import TermIndex, term_index
 
 __all__ = ["EXTRACTOR_VERSION", "TextSource", "extract", "sentence_infos"]
@@ -68,6 +69,7 @@ def extract(doc: TextSource, index: TermIndex | None = None, lex: Lexicon | None
     lex = lex or (lexicon() if index is term_index() else Lexicon(index))
     infos = sentence_infos(doc, lex)
     patients = PatientExtractor(index, lex).run(infos)
-    study = None if patients else extract_study(infos)
+    defined = defined_measures(i.sentence.text for i in infos)  # "response rate (RR)": read once
+    study = None if patients else extract_study(infos, defined)
     kind = "case_report" if patients else ("cohort_study" if study else "other")
-    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION, claims=extract_claims(infos))
+    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION, claims=extract_claims(infos, defined))

@@ -79,7 +79,7 @@ class Reconciler(ReaderBase):
         counts = {n: sum(1 for d in p.tumors if self.index.subsumes(n, d.term) or d.term == n) for n in specific}
         first = {n: min(d.sentence for d in p.tumors if d.term == n) for n in specific}
         tumor_type = max(specific, key=lambda n: (counts[n], -first[n]))
-        # a title that names this tumour more narrowly ("Leiomyosarcoma of the stomach: a case report" for a
+        # a title that names this tumour more narrowly ("Angiosarcoma of the breast: a case report" for a
         # "gastric tumour") names the patient's type, when the document has one patient
         narrower = [t for t in self._title_tumors if t != tumor_type and self.index.subsumes(tumor_type, t)]
         if narrower and len(self.patients) == 1:
@@ -264,7 +264,7 @@ class Reconciler(ReaderBase):
                     any(e in evidence_of.get(j, {o.evidence}) for j, o in enumerate(kept)
                         if o.kind == "surgery" and o.term not in (self._resection, self._excision))
                     for e in evidence_of.get(i, {k.evidence})):
-                continue  # "an R0 resection (pancreaticoduodenectomy)": the resection is the operation it names
+                continue  # "a complete resection (distal pancreatectomy)": the resection is the operation it names
             out.append(Treatment(
                 kind=k.kind, term=k.term, dose=k.dose,
                 dose_value=float(k.dose_value) if k.dose_value is not None else None, dose_unit=k.dose_unit,

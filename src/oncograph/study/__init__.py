@@ -13,7 +13,7 @@ cohort: :mod:`oncograph.claims` keeps it as that study's claim, wherever in the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..facts import StudyArm, StudyFacts, StudySiteCount, StudyStatistic, StudyTreatmentCount
 from ..relate import SentenceInfo
@@ -47,15 +47,17 @@ def looks_like_study(infos: Sequence[SentenceInfo]) -> bool:
     return cohort_size([i.sentence.text for i in _own(infos)]) is not None
 
 
-def extract_study(infos: Sequence[SentenceInfo]) -> StudyFacts | None:
-    """The study record of a document, or None if it reports no cohort of its own."""
+def extract_study(infos: Sequence[SentenceInfo], defined: Mapping[str, str] | None = None) -> StudyFacts | None:
+    """The study record of a document, or None if it reports no cohort of its own (``defined``: the document's
+    short forms of measures, read from ``infos`` when not given)."""
     own = _own(infos)
     size = cohort_size([i.sentence.text for i in own])
     if size is None:
         return None
     n, n_index = size
     n_info = own[n_index]
-    defined = defined_measures(i.sentence.text for i in infos)
+    if defined is None:
+        defined = defined_measures(i.sentence.text for i in infos)
     sites: list[StudySiteCount] = []
     stats: list[StudyStatistic] = []
     treatments: list[StudyTreatmentCount] = []
@@ -112,7 +114,7 @@ def _treatment_counts(info: SentenceInfo) -> list[StudyTreatmentCount]:
 
 
 def _whole_cohort_sites(info: SentenceInfo, n: int, found: Iterable[StudySiteCount]) -> list[StudySiteCount]:
-    """ "22 patients with brain metastases were treated": every patient of the cohort had the site."""
+    """ "30 patients with liver metastases were included": every patient of the cohort had the site."""
     text = info.sentence.text
     size = re.search(rf"\b{re.escape(f'{n:,}') if n >= 1000 and f'{n:,}' in text else n}\s+\w*\s*(?:patients|"
                      rf"cases)\b", text)

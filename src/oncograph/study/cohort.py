@@ -72,7 +72,7 @@ def cohort_size(texts: Sequence[str]) -> tuple[int, int] | None:
 
     The largest count of patients that a sentence of the study's own sections says were included,
     reviewed, pooled or treated; counts that are part of a larger group ("of the 40 patients",
-    "together with our own four patients") are not sizes.
+    "including our own three cases") are not sizes.
     """
     best: tuple[int, int] | None = None
     for i, text in enumerate(texts):

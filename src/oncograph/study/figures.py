@@ -3,7 +3,7 @@
 A value takes the nearest measure before it that can have it (a percentage is a rate, a duration a
 median or a time), or the one right after it ("a 50% response rate"); a sentence that names no
 measure but speaks of "the interval" or "the rate" goes on with the measure of the sentence before.
-What follows a value ("in responders", "for gastric primaries") or opens the sentence ("In group A,")
+What follows a value ("in responders", "for rectal primaries") or opens the sentence ("In arm B,")
 is its subgroup.
 
 >>> [(f.measure, f.value, f.unit) for f in sentence_figures("Median OS was 20 months in the elderly.").figures]
@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..facts import Evidence, StudyStatistic
-from .measures import Measure, MeasureMention, find_measures, measure_vocabulary
-from .numbers import NUM, Value, _qualify, find_values, parse_number, time_unit
+from .measures import Measure, MeasureMention, find_measures, measure_by_id
+from .numbers import NUM, Value, find_values, parse_number, qualify, time_unit
 
 __all__ = ["SentenceFigures", "count_figures", "sentence_figures"]
 
@@ -28,6 +28,7 @@ class SentenceFigures:
     """The figures of a sentence and the measure it ends on (carried to a next sentence)."""
 
     figures: list[StudyStatistic] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # where each figure's value is written in the sentence
     last: MeasureMention | None = None
 
 
@@ -67,7 +68,6 @@ _EVENT_TIME = re.compile(
 _RATIO_VALUE = re.compile(rf"\s*(?:\([^()]*\)\s*|\[[^\[\]]*\]\s*)?(?:for\s+[^,;=()]{{2,50}}?\s*)?[\s,:=]*"
                           rf"(?:of|was|were|=|:|is)?\s*(?P<num>{NUM})"
                           r"(?![\w%])(?!\s*(?:%|months?|years?|weeks?|patients))", re.IGNORECASE)
-_BY_ID = {m.id: m for m in measure_vocabulary()}
 
 
 def _measure_of(measure: Measure, start: int, end: int, label: str, stat: str = "") -> MeasureMention:
@@ -97,7 +97,7 @@ def _subgroup(text: str) -> str:
 
 
 def _without(sub: str, previous: str) -> str:
-    """ "in those without" after "in patients with an objective response": the complement group."""
+    """ "in those without" after "in patients with a complete response": the complement group."""
     if re.search(r"\bwithout\s*$", sub, re.IGNORECASE) and previous:
         pm = re.search(r"\bwith\s+(.+)", previous, re.IGNORECASE)
         rest = pm.group(1) if pm else previous
@@ -137,7 +137,7 @@ def _ratio_values(text: str, measures: Sequence[MeasureMention], taken: Sequence
         s, e = rv.start("num"), rv.end("num")
         if any(t.start <= s < t.end for t in taken):
             continue
-        q, _end = _qualify(text, e)
+        q, _end = qualify(text, e)
         out.append(Value(s, e, v, "ratio", **q))  # type: ignore[arg-type]
     return out
 
@@ -167,7 +167,7 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
             event = event[0].lower() + event[1:]
         stat_words = (em.group("stat") or "").lower()
         stat = "median" if "median" in stat_words else ("mean" if stat_words else "")
-        measures.append(_measure_of(_BY_ID["TimeToEvent"], em.start(), em.end(), f"time to {event}", stat))
+        measures.append(_measure_of(measure_by_id("TimeToEvent"), em.start(), em.end(), f"time to {event}", stat))
     measures.sort(key=lambda m: m.start)
     values = find_values(text)
     values = sorted(values + _ratio_values(text, measures, values), key=lambda v: v.start)
@@ -185,7 +185,7 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
             m = _nearest([x for x in measures if x.start >= clause], v,
                          accept=lambda x: x.measure.kind in ("rate", "survival"))
             if m is None and v.denominator is not None:
-                # "… in 17 patients (94%), and X developed in 15 of these 17 (88%)": X among the group before
+                # "… in 30 patients (60%), and X was seen in 12 of these 30 (40%)": X among the group before
                 m = _nearest(measures, v, accept=lambda x: x.measure.kind == "rate")
                 sm = _SHARE_SUBJECT.search(text[clause:v.start])
                 subject = _subgroup(sm.group("subject")) if sm else ""
@@ -209,20 +209,20 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
         if m.measure.kind == "survival" and v.unit != "%":
             point = None
         elif point is None and v.unit == "%":
-            pa = _POINT_AFTER.match(text, _value_end(text, v))
+            pa = _POINT_AFTER.match(text, v.span_end)
             if pa:
                 n = parse_number(pa.group("n"))
                 point = (n, time_unit(pa.group("unit"))) if n is not None else None
         if any(a <= v.start < b for a, b in covered):
             continue  # "… 35% after a median of 20 months": part of the figure before
-        after = _AFTER.match(text[_value_end(text, v):])
+        after = _AFTER.match(text[v.span_end:])
         if after:
-            covered.append((v.end, _value_end(text, v) + after.end()))
+            covered.append((v.end, v.span_end + after.end()))
         sub = _subgroup(after.group("sub")) if after else ""
         nxt = next((w for w in values if w.start > v.start and w.unit == v.unit), None)
         if not sub and nxt is not None and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*",
-                                                        text[_value_end(text, v):nxt.start]):
-            shared = _AFTER.match(text[_value_end(text, nxt):])  # "96% and 85% for patients without": both
+                                                        text[v.span_end:nxt.start]):
+            shared = _AFTER.match(text[nxt.span_end:])  # "96% and 85% for patients without": both
             sub = _subgroup(shared.group("sub")) if shared else ""
         if not sub and v.unit != "ratio":
             sub = compared.get(v.start, "")
@@ -259,8 +259,11 @@ def sentence_figures(text: str, evidence: Evidence | None = None, *, defined: Ma
             name, v.value, v.unit, v.count, ev, m.measure.id, stat or ("rate" if v.unit == "%" else ""),
             point[0] if point else None, point[1] if point else "", v.low, v.high, v.interval, v.p_value,
             v.denominator, sub))
+        out.positions.append(v.start)
     _respectively(text, out.figures)
-    out.figures.extend(_lone_p_values(text, values, ev))
+    for figure, position in _lone_p_values(text, values, ev):
+        out.figures.append(figure)
+        out.positions.append(position)
     return out
 
 
@@ -305,11 +308,11 @@ def _respectively(text: str, figures: list[StudyStatistic]) -> None:
 _P_ANY = re.compile(r"\(?\s*\b[pP](?:\s*-?\s*value)?\s*(?P<cmp>[=<>≤≥])\s*(?P<p>0?\.\d+|1(?:\.0+)?)\s*\)?")
 
 
-def _lone_p_values(text: str, values: Sequence[Value], ev: tuple[Evidence, ...]) -> list[StudyStatistic]:
+def _lone_p_values(text: str, values: Sequence[Value], ev: tuple[Evidence, ...]) -> list[tuple[StudyStatistic, int]]:
     """A p-value that qualifies no figure: the comparison the clause before it states."""
-    out = []
+    out: list[tuple[StudyStatistic, int]] = []
     for p in _P_ANY.finditer(text):
-        if any(v.end <= p.start() < _value_end(text, v) for v in values):
+        if any(v.end <= p.start() < v.span_end for v in values):
             continue
         value = parse_number(p.group("p"))
         if value is None:
@@ -321,8 +324,8 @@ def _lone_p_values(text: str, values: Sequence[Value], ev: tuple[Evidence, ...])
         if not comparison:
             continue
         cmp = "" if p.group("cmp") == "=" else p.group("cmp")
-        out.append(StudyStatistic(f"p value: {comparison}", value, "p", None, ev, "PValue", "",
-                                  p_value=cmp + p.group("p"), subgroup=comparison))
+        out.append((StudyStatistic(f"p value: {comparison}", value, "p", None, ev, "PValue", "",
+                                   p_value=cmp + p.group("p"), subgroup=comparison), p.start("p")))
     return out
 
 
@@ -334,7 +337,7 @@ _NOT_LABEL = re.compile(r"\b(?:was|were|is|are|had|has|of|at|to|the|a|an|about|a
 
 
 def _label_before(text: str, v: Value, measures: Sequence[MeasureMention]) -> str:
-    """A subgroup named right before its value in a list: "gastric 4.6 years vs non-gastric 3.8 years"."""
+    """A subgroup named right before its value in a list: "node-negative 40 months vs node-positive 19 months"."""
     before = text[:v.start]
     lb = _LABEL_BEFORE.search(before)
     if not lb or _NOT_LABEL.search(lb.group("label")) or re.search(r"\d", lb.group("label")):
@@ -383,13 +386,6 @@ def _clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after the last comma, semicolon or colon before it)."""
     cut = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), text.rfind(":", 0, pos))
     return cut + 1 if cut >= 0 else 0
-
-
-def _value_end(text: str, v: Value) -> int:
-    """Where a value and what qualifies it (range, interval, p) end."""
-
-    _q, end = _qualify(text, v.end)
-    return end
 
 
 def _nearest(measures: Sequence[MeasureMention], v: Value, accept=None) -> MeasureMention | None:  # type: ignore[no-untyped-def]
@@ -506,7 +502,7 @@ def count_figures(text: str, evidence: Evidence | None = None, *, cohort: int | 
         if n is None or re.match(r"(?:male|female|men|women)\b", h.group("what"), re.IGNORECASE):
             continue
         if re.match(r"\s*(?:in|at|on|from|of)\b", h.group("what")):
-            continue  # "two were in the duodenum": a site, read as a site count
+            continue  # "three were in the ileum": a site, read as a site count
         what = h.group("what") if h.group("verb").lower() in ("were", "was", "had") else \
             f"{h.group('verb').lower()} {h.group('what')}"
         add(what, n, h.start("what"), h.end("what"))
@@ -549,17 +545,4 @@ def count_figures(text: str, evidence: Evidence | None = None, *, cohort: int | 
                 continue
             out.append(StudyStatistic(f"proportion with {_singular(w)}", value, "%", None, ev, "Prevalence", "rate",
                                       subgroup=_singular(w)))
-    return _dedupe(out)
-
-
-def _dedupe(stats: list[StudyStatistic]) -> list[StudyStatistic]:
-    seen: set[tuple[str, float]] = set()
-    out = []
-    for s in stats:
-        key = (s.measure.lower(), s.value)
-        if key not in seen:
-            seen.add(key)
-            out.append(s)
     return out
-
-

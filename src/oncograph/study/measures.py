@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .numbers import parse_number, time_unit
 
-__all__ = ["Measure", "MeasureMention", "find_measures", "measure_vocabulary"]
+__all__ = ["Measure", "MeasureMention", "defined_measures", "find_measures", "measure_by_id", "measure_vocabulary"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class MeasureMention:
     start: int
     end: int
     measure: Measure
-    label: str  # the measure as the sentence qualifies it: "CNS response rate", "time to skin metastasis"
+    label: str  # the measure as the sentence qualifies it: "intracranial response rate", "time to bone metastasis"
     statistic: str = ""  # "median", "mean"
     time_points: tuple[tuple[float, str], ...] = ()  # ((5.0, "years"),)
 
@@ -79,8 +79,14 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in cell.split("|") if x.strip())
 
 
+@functools.cache
 def _by_id() -> dict[str, Measure]:
     return {m.id: m for m in measure_vocabulary()}
+
+
+def measure_by_id(measure_id: str) -> Measure:
+    """The measure of the vocabulary with this local name ("OverallSurvival")."""
+    return _by_id()[measure_id]
 
 
 @functools.cache
@@ -185,7 +191,7 @@ def find_measures(text: str, defined: Mapping[str, str] | None = None,
             event = ev.group("event").strip()
             span = re.match(r"(?:the\s+)?(?:[\w-]+\s+)?(?:diagnosis|onset|start|time|date|resection|surgery)\b"
                             r".*?\bto\s+(?:the\s+)?(?P<to>.+)$", event)
-            if span:  # "interval from diagnosis of the primary to skin metastasis": the time to the second event
+            if span:  # "the time from diagnosis to nodal relapse": the time to the second event
                 event = span.group("to")
             elif re.search(r"\bfrom$", text[start:end].lower()) and " to " in event:
                 event = event.split(" to ", 1)[1]  # "the interval from nephrectomy to pancreatic metastasis"
@@ -234,7 +240,7 @@ def _lookup(form: str, forms: Mapping[str, Measure]) -> Measure:
 
 
 def _qualifier(text: str, start: int, spans: list[tuple[int, int]]) -> str:
-    """A site or scope word right before a measure: "CNS response rate", "liver recurrence"."""
+    """A site or scope word right before a measure: "intracranial response rate", "liver recurrence"."""
     before = text[:start].rstrip()
     for s, e in spans:
         if e == len(before) and e - s < 40:

@@ -2,8 +2,8 @@
 
 >>> parse_number("twenty-two"), parse_number("1,234"), parse_number("4.5")
 (22.0, 1234.0, 4.5)
->>> [(v.value, v.unit) for v in find_values("OS was 72% at 5 years; median 46 weeks (range 12-60).")]
-[(72.0, '%'), (46.0, 'weeks')]
+>>> [(v.value, v.unit) for v in find_values("OS was 61% at 5 years; median 38 weeks (range 9-70).")]
+[(61.0, '%'), (38.0, 'weeks')]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..numerals import number_value, word_pattern
 
-__all__ = ["NUM", "Value", "find_values", "parse_number", "time_unit"]
+__all__ = ["NUM", "Value", "find_values", "parse_number", "qualify", "time_unit"]
 
 #: a number in figures ("1,234", "4.5", "0.47") or in words ("seventeen", "twenty-two")
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|\b(?:(?:one |a )?hundred|{word_pattern()})\b)"
@@ -57,8 +57,14 @@ class Value:
     high: float | None = None
     interval: str = ""  # "95% CI", "range", "IQR"
     p_value: str = ""  # as written after the comparator: "0.03", "<0.001"
-    count: int | None = None  # "15 of 17 patients (88%)": 15
-    denominator: int | None = None  # … 17
+    count: int | None = None  # "12 of 30 patients (40%)": 12
+    denominator: int | None = None  # … 30
+    qualified_end: int = -1  # where the value's range, interval and p-value end (-1: at ``end``)
+
+    @property
+    def span_end(self) -> int:
+        """The end of the value with what qualifies it."""
+        return max(self.end, self.qualified_end)
 
 
 _RANGE_AFTER = re.compile(
@@ -89,7 +95,7 @@ _THRESHOLD = re.compile(r"(?:\b(?:under|over|above|below|older than|younger than
 _LIST_BEFORE = re.compile(rf"((?:{NUM}\s*,\s*)*{NUM}\s*,?\s*(?:and|or|vs\.?|versus)\s*)$", re.IGNORECASE)
 
 
-def _qualify(text: str, end: int) -> tuple[dict[str, object], int]:
+def qualify(text: str, end: int) -> tuple[dict[str, object], int]:
     """The range, interval and p-value written right after a value ending at ``end``."""
     out: dict[str, object] = {}
     r = _RANGE_AFTER.match(text, end)
@@ -106,13 +112,14 @@ def _qualify(text: str, end: int) -> tuple[dict[str, object], int]:
     if p:
         out["p_value"] = (p.group("cmp") if p.group("cmp") not in ("=", "of") else "") + p.group("p")
         end = p.end()
+    out["qualified_end"] = end
     return out, end
 
 
 def find_values(text: str) -> list[Value]:
     """The figures of a sentence: percentages (with their counts) and durations.
 
-    Ranges ("8-32 weeks"), thresholds ("under 65 years"), confidence levels ("95% CI") and time points
+    Ranges ("6-30 weeks"), thresholds ("under 60 years"), confidence levels ("95% CI") and time points
     ("5-year", "at 3 years") are not figures. In a list whose unit is written once ("90, 70 and 50%"),
     every member takes the unit.
     """
@@ -126,7 +133,7 @@ def find_values(text: str) -> list[Value]:
         n, d, pct = (parse_number(m.group(g)) for g in ("n", "d", "pct"))
         if n is None or d is None or pct is None or n > d:
             continue
-        q, end = _qualify(text, m.end())
+        q, end = qualify(text, m.end())
         values.append(Value(m.start("pct"), m.end(), pct, "%", count=int(n), denominator=int(d), **q))  # type: ignore[arg-type]
         taken.append((m.start(), end))
     for m in _WITH_RANGE.finditer(text):
@@ -140,7 +147,7 @@ def find_values(text: str) -> list[Value]:
         n, pct = parse_number(m.group("n")), parse_number(m.group("pct"))
         if n is None or pct is None or not free(m.start(), m.end()):
             continue
-        q, end = _qualify(text, m.end())
+        q, end = qualify(text, m.end())
         values.append(Value(m.start("pct"), m.end(), pct, "%", count=int(n), **q))  # type: ignore[arg-type]
         taken.append((m.start(), end))
     for m in _BARE_RANGE.finditer(text):
@@ -175,7 +182,7 @@ def find_values(text: str) -> list[Value]:
                                         r"dss|disease|progression|recurrence|relapse|mortality|event|local|cumulative|"
                                         r"actuarial|rate)", text[m.start() + len(m.group("num")):], re.IGNORECASE):
             continue  # "5-year survival": a time point
-        q, end = _qualify(text, m.end())
+        q, end = qualify(text, m.end())
         values.append(Value(m.start(), m.end(), num, unit, **q))  # type: ignore[arg-type]
         taken.append((m.start(), end))
         # "90, 70 and 50%": the members before take the unit

@@ -2,8 +2,8 @@
 
 The role comes from the words around the site ("liver metastases", "the primary arose in", "recurred
 in the peritoneum"), the nearest cue before the site winning; the count is written right after the
-site ("the liver (n = 85)", "the peritoneum in 40", "bone, 9 (4%)") or opens its clause ("two arose in
-the duodenum", "nine primary tumours were gastric").
+site ("the liver (n = 85)", "the peritoneum in 40", "bone, 9 (4%)") or opens its clause ("three arose in
+the ileum", "eleven primary tumours were rectal").
 
 >>> from oncograph.recognise import Mention
 >>> text = "Metastases involved the liver in 85 patients and bone in 9."
