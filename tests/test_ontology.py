@@ -107,9 +107,9 @@ def test_static_checks_pass_and_measure() -> None:
     assert isinstance(report, CheckReport)
     assert report.problems == ()
     assert report.ok
-    assert report.n_object_properties == 31  # our namespace only; BFO part_of and RO has_role are reused
-    assert report.n_datatype_properties == 55
-    assert report.n_terms == report.n_classes - 42 == len([t for t in vocabulary() if t.ours])  # 42 schema classes
+    assert report.n_object_properties == 35  # our namespace only; BFO part_of and RO has_role are reused
+    assert report.n_datatype_properties == 65
+    assert report.n_terms == report.n_classes - 44 == len([t for t in vocabulary() if t.ours])  # 44 schema classes
     assert report.inferences == () and report.owlcheck == ()
 
 

@@ -91,13 +91,32 @@ def _print_ingest(ctx: _Ctx, report: Any) -> None:
         else:
             what = (f"{d.patients} patient(s), {d.metastases} metastases, {d.markers} markers, "
                     f"{d.treatments} treatments")
-        ctx.info(f"  {d.name}: {what} ({d.triples} triples)")
+        extra = "".join([f", {d.issues} quality issue(s)" if d.issues else "",
+                         f", {d.curated} curation decision(s)" if d.curated else ""])
+        ctx.info(f"  {d.name}: {what} ({d.triples} triples{extra})")
     if report.skipped:
         ctx.info(f"  {len(report.skipped)} unchanged document(s) skipped (--force reads them again)")
     for name in report.removed:
         ctx.info(f"  {name}: removed (its file is gone)")
+    for warning in report.warnings:
+        click.echo(f"oncograph: warning: {warning}", err=True)
     for err in report.errors:
         click.echo(f"oncograph: error: {err}", err=True)
+
+
+def _curation(path: str | None) -> list[Any]:
+    """The rows of --curation FILE, or of ./curation.tsv when it exists and no file is named."""
+    from .curation import read_curation
+
+    if path is None:
+        path = CURATION_FILE if Path(CURATION_FILE).is_file() else None
+    return read_curation(path) if path else []
+
+
+CURATION_FILE = "curation.tsv"
+curation_option = click.option(
+    "--curation", "curation_path", default=None, metavar="FILE", type=click.Path(dir_okay=False),
+    help=f"curation decisions to apply (default: ./{CURATION_FILE} when it exists)")
 
 
 @cli.command()
@@ -105,8 +124,9 @@ def _print_ingest(ctx: _Ctx, report: Any) -> None:
 @store_option
 @click.option("--out", "dump", default="graph/oncograph.nq", show_default=True, metavar="FILE",
               help="canonical dump (sorted N-Quads) of what the seeds yield")
+@curation_option
 @click.pass_obj
-def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
+def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str | None) -> None:
     """Ingest the SEEDS folder into the store and write the canonical dump of the graph."""
     from .pipeline import build as run_build
 
@@ -114,7 +134,7 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
         raise OncographError(f"{seeds}: no such folder of seed documents (nothing was written)")
     step, stop = _progress(ctx, _count_files([seeds]))
     try:
-        result = run_build(seeds, _open_store(store_path), dump, progress=step)
+        result = run_build(seeds, _open_store(store_path), dump, progress=step, curation=_curation(curation_path))
     finally:
         stop()
     _print_ingest(ctx, result.ingest)
@@ -133,9 +153,12 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str) -> None:
 @click.option("--sync", is_flag=True, help="also remove the documents of each FOLDER given whose files are gone")
 @click.option("--force", is_flag=True, help="read unchanged files again (skipped by their hash otherwise)")
 @click.option("--follow-links", is_flag=True, help="read symlinks that lead outside the folder being ingested")
+@curation_option
+@click.option("--no-check", "no_check", is_flag=True,
+              help="do not check the facts against the data-quality rules (faster bulk loads)")
 @click.pass_obj
 def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, name: str | None, sync: bool,
-           force: bool, follow_links: bool) -> None:
+           force: bool, follow_links: bool, curation_path: str | None, no_check: bool) -> None:
     """Read case reports and abstracts (files or folders) into the store.
 
     A document is named by its path relative to the folder given (a/report.txt), or by its
@@ -143,11 +166,12 @@ def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, n
     """
     from .pipeline import ingest as run_ingest
 
+    curation = _curation(curation_path)
     store = _open_store(store_path)
     step, stop = _progress(ctx, _count_files(paths))
     try:
         report = run_ingest(paths, store, max_bytes=max_bytes, progress=step, name=name, sync=sync, force=force,
-                            follow_links=follow_links)
+                            follow_links=follow_links, curation=curation, check=not no_check)
     finally:
         stop()
     _print_ingest(ctx, report)
@@ -252,6 +276,55 @@ def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, pa
     write_export(data, out)
     if out and out != "-":
         ctx.info(f"oncograph: wrote {len(data)} bytes of {fmt} to {out}")
+
+
+@cli.command()
+@store_option
+@click.option("--document", "documents", multiple=True, metavar="NAME", help="only this document (repeatable)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
+              show_default=True, help="exit with status 1 when an issue this grave (or graver) is found")
+@click.pass_obj
+def validate(ctx: _Ctx, store_path: str, documents: tuple[str, ...], fmt: str, fail_on: str) -> None:
+    """Check the graph against the data-quality rules (SHACL shapes of ontology/shapes.ttl)."""
+    from .validate import validate_store
+
+    report = validate_store(_open_store(store_path, read_only=True), documents or None)
+    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    if report.failed(fail_on):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["suppress", "correct", "add"]))
+@click.argument("target")
+@click.argument("property_", metavar="[PROPERTY]", required=False, default="")
+@click.argument("value", required=False, default="")
+@click.option("--curator", required=True, help="who takes the decision")
+@click.option("--reason", default="", help="why")
+@click.option("--evidence", default="", help="for add: the words of the document that state the fact")
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="default: today")
+@click.option("--file", "path", default=CURATION_FILE, show_default=True, type=click.Path(dir_okay=False),
+              help="the curation file to add the row to")
+@store_option
+@click.pass_obj
+def curate(ctx: _Ctx, action: str, target: str, property_: str, value: str, curator: str, reason: str,
+           evidence: str, date_: str | None, path: str, store_path: str) -> None:
+    """Write a curation decision about a fact of the store (TARGET as queries show it: data:DOC/…).
+
+    suppress TARGET removes a fact; correct TARGET PROPERTY VALUE sets a value; add TARGET
+    PROPERTY VALUE --evidence "…" adds a fact the text states.  The row goes to the curation
+    file; the next ingest applies it (and every one after it).
+    """
+    import datetime
+
+    from .curation import append_row, draft_row, format_row
+
+    row = draft_row(_open_store(store_path, read_only=True), action, target, property_, value, curator=curator,
+                    date=date_ or datetime.date.today().isoformat(), reason=reason, evidence=evidence)
+    append_row(path, row)
+    click.echo(format_row(row))
+    ctx.info(f"oncograph: added a {action} decision to {path}; run `oncograph ingest` to apply it")
 
 
 @cli.command()

@@ -142,6 +142,8 @@ class _Emitter:
         self.add(d, RDF.type, ONC.Document)
         self.add(d, RDFS.label, _str(self.facts.name))
         self.add(d, ONC.fileName, _str(self.facts.name))
+        if self.facts.characters:
+            self.add(d, ONC.characterCount, _int(self.facts.characters))
         md = self.metadata
         if md is None:
             return

@@ -72,4 +72,5 @@ def extract(doc: TextSource, index: TermIndex | None = None, lex: Lexicon | None
     defined = defined_measures(i.sentence.text for i in infos)  # "response rate (RR)": read once
     study = None if patients else extract_study(infos, defined)
     kind = "case_report" if patients else ("cohort_study" if study else "other")
-    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION, claims=extract_claims(infos, defined))
+    return DocumentFacts(doc.name, kind, patients, study, EXTRACTOR_VERSION, claims=extract_claims(infos, defined),
+                         characters=len(getattr(doc, "raw", "")))

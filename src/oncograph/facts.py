@@ -235,3 +235,4 @@ class DocumentFacts:
     extractor_version: str = ""
     notes: tuple[str, ...] = field(default=())
     claims: tuple[Claim, ...] = ()
+    characters: int = 0  # the length of the original file, which every evidence offset lies within

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .curation import CurationRow, apply_curation, curation_digest, rows_for
 from .document import Document
-from .emit import emit, graph_iri, terms_used
+from .emit import document_iri, emit, graph_iri, terms_used
 from .errors import InputError, OncographError
 from .extract import extract
 from .facts import DocumentFacts
@@ -24,6 +25,7 @@ from .read import DEFAULT_MAX_BYTES, iter_documents
 from .recognise import lexicon
 from .store import DocumentRecord, Store
 from .terms import term_index
+from .validate import check_triples, quality_triples
 from .vocabulary import vocabulary
 
 __all__ = ["BuildReport", "DocumentReport", "IngestReport", "build", "code_digest", "ingest", "remove"]
@@ -41,6 +43,8 @@ class DocumentReport:
     markers: int
     treatments: int
     statistics: int
+    issues: int = 0  # found by the data-quality rules (recorded in the graph)
+    curated: int = 0  # curation decisions applied
 
 
 @dataclass
@@ -51,6 +55,7 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # unchanged since they were ingested
     removed: list[str] = field(default_factory=list)  # by --sync: their files are gone
+    warnings: list[str] = field(default_factory=list)  # curation rows that no longer apply
 
     @property
     def ok(self) -> bool:
@@ -66,12 +71,12 @@ class BuildReport:
     quads: int
 
 
-def _summary(facts: DocumentFacts, triples: int) -> DocumentReport:
+def _summary(facts: DocumentFacts, triples: int, issues: int = 0, curated: int = 0) -> DocumentReport:
     return DocumentReport(
         facts.name, facts.kind, triples, len(facts.patients),
         sum(len(p.metastases) for p in facts.patients), sum(len(p.markers) for p in facts.patients),
         sum(len([t for t in p.treatments if t.kind != "diagnostic"]) for p in facts.patients),
-        len(facts.study.statistics) if facts.study else 0,
+        len(facts.study.statistics) if facts.study else 0, issues, curated,
     )
 
 
@@ -171,6 +176,8 @@ def ingest(
     sync: bool = False,
     force: bool = False,
     follow_links: bool = False,
+    curation: Sequence[CurationRow] = (),
+    check: bool = True,
 ) -> IngestReport:
     """Read, extract and store every document under ``paths``.
 
@@ -194,6 +201,13 @@ def ingest(
         Re-read files whose content and code are unchanged (skipped by default).
     follow_links : bool
         Read symlinks that lead outside the folder being ingested (refused by default).
+    curation : sequence of CurationRow
+        Curation decisions (:mod:`oncograph.curation`) to apply to the documents they name; a
+        document whose decisions changed is read again.  Rows that no longer apply are reported
+        in ``IngestReport.warnings``.
+    check : bool
+        Check each document's facts against the data-quality rules (:mod:`oncograph.validate`)
+        and record the issues in its graph (about 50 ms a document).
 
     Returns
     -------
@@ -232,8 +246,10 @@ def ingest(
                                                              f"by {old.source} (run `oncograph remove {doc.name}` "
                                                              "first, or give --name)"))
                 continue
+            rows = rows_for(curation, doc.name)
+            doc_code = code + (f"+{curation_digest(rows)}" if rows else "") + ("" if check else "-unchecked")
             if (not force and old is not None and old.content_hash == doc.content_hash
-                    and old.code_hash == code and old.source == source_abs):
+                    and old.code_hash == doc_code and old.source == source_abs):
                 report.skipped.append(doc.name)
                 if progress is not None:
                     progress(doc.name)
@@ -241,13 +257,20 @@ def ingest(
             try:
                 facts = extract(doc, index, lex)
                 triples = emit(facts, doc.metadata)
-                store.add_terms(terms_used(facts), vocab)
-                record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, code)
+                applied, curated_terms = 0, frozenset[str]()
+                if rows:
+                    outcome = apply_curation(triples, rows, doc.name, doc.raw)
+                    triples, applied, curated_terms = outcome.triples, outcome.applied, outcome.terms
+                    report.warnings.extend(outcome.stale)
+                issues = check_triples(triples) if check else []
+                triples += quality_triples(document_iri(doc.name), issues)
+                store.add_terms(terms_used(facts) | curated_terms, vocab)
+                record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code)
                 n = store.replace_graph(graph, triples, record)
             except OncographError as exc:
                 report.errors.append(InputError(doc.path, str(exc)))
                 continue
-            report.documents.append(_summary(facts, n))
+            report.documents.append(_summary(facts, n, len(issues), applied))
             if progress is not None:
                 progress(doc.name)
     if sync:
@@ -296,6 +319,7 @@ def build(
     store: Store | None = None,
     dump: str | Path = "graph/oncograph.nq",
     progress: Callable[[str], None] | None = None,
+    curation: Sequence[CurationRow] = (),
 ) -> BuildReport:
     """Ingest the seed documents and write the canonical dump of what they yield.
 
@@ -308,7 +332,7 @@ def build(
     if not folder.is_dir():
         raise InputError(folder, "no such folder of seed documents (the dump was not touched)")
     store = Store(DEFAULT_STORE) if store is None else store
-    report = ingest([folder], store, progress=progress, sync=True)
+    report = ingest([folder], store, progress=progress, sync=True, curation=curation)
     dest = Path(dump)
     if not report.ok:  # a failed build leaves the committed dump as it was
         return BuildReport(report, dest, 0)

@@ -109,6 +109,13 @@ class ONC(DefinedNamespace):
     hasPopulationTreatment: URIRef  # Study -> procedure or agent term
     hasSiteCount: URIRef  # Study -> StudySiteCount
     hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount
+    # --- data quality and curation -------------------------------------------------
+    QualityIssue: URIRef
+    CurationDecision: URIRef
+    hasQualityIssue: URIRef  # Document -> QualityIssue
+    hasCurationDecision: URIRef  # Document -> CurationDecision
+    concerns: URIRef  # QualityIssue/CurationDecision -> the node it is about
+    curatedBy: URIRef  # fact -> CurationDecision
 
     # --- annotation properties -----------------------------------------------------
     within: URIRef  # term -> each term it is, is a kind of or lies in (materialised in the closure graph)
@@ -125,6 +132,17 @@ class ONC(DefinedNamespace):
     fileName: URIRef
     sourceFormat: URIRef
     contentHash: URIRef
+    characterCount: URIRef
+    # quality issues and curation decisions
+    severity: URIRef
+    issueMessage: URIRef
+    qualityRule: URIRef
+    curationAction: URIRef
+    curator: URIRef
+    curationDate: URIRef
+    curationReason: URIRef
+    previousValue: URIRef
+    curatedValue: URIRef
     # patients
     patientLabel: URIRef
     age: URIRef

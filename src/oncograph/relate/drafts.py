@@ -176,6 +176,7 @@ class ReaderBase:
     _cited_paragraph: int | None
     _dates: list[DateMention]
     _title_tumors: list[str]
+    _title_evidence: Evidence | None
     _resection: str | None
     _excision: str | None
     _metastasectomy: str | None

@@ -82,7 +82,8 @@ class Reconciler(ReaderBase):
         # a title that names this tumour more narrowly ("Angiosarcoma of the breast: a case report" for a
         # "gastric tumour") names the patient's type, when the document has one patient
         narrower = [t for t in self._title_tumors if t != tumor_type and self.index.subsumes(tumor_type, t)]
-        if narrower and len(self.patients) == 1:
+        from_title = bool(narrower and len(self.patients) == 1)
+        if from_title:
             tumor_type = self._most_specific(narrower)[0]
         site = None
         if p.primary_sites:
@@ -101,9 +102,11 @@ class Reconciler(ReaderBase):
         risk = next((d.attrs["risk"] for d in p.tumors if d.attrs.get("risk")), None)
         sizes = [d for d in p.treatments if d.kind == "size"]
         size = sizes[-1].attrs.get("size_cm") if sizes else None
-        evidence = tuple(sorted({d.evidence for d in p.tumors if d.term == tumor_type}))
+        evidence = {d.evidence for d in p.tumors if d.term == tumor_type}
+        if from_title and self._title_evidence is not None:  # the title names the type; the text, the tumour
+            evidence |= {self._title_evidence} | {d.evidence for d in primaries}
         return PrimaryTumor(tumor_type, site, year, month, float(size) if isinstance(size, float) else None, None,
-                            str(risk) if risk else None, evidence)
+                            str(risk) if risk else None, tuple(sorted(evidence)))
 
     def _metastases(self, p: PatientDraft, primary: PrimaryTumor | None) -> tuple[Metastasis, ...]:
         drafts = p.metastases

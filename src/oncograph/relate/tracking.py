@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..context import Assertion, SentenceKind, find_age_sex, sentence_kind
-from ..facts import Patient
+from ..facts import Evidence, Patient
 from ..quantities import tumour_size
 from ..recognise import DateMention, Lexicon
 from ..terms import TermIndex
@@ -38,6 +38,7 @@ class Walker(ReaderBase):
         self._cited_paragraph: int | None = None
         self._dates: list[DateMention] = []
         self._title_tumors: list[str] = []  # the tumour types the document's title names
+        self._title_evidence: Evidence | None = None  # and the title, as evidence for them
         self._resection = self._term("resection")
         self._excision = self._term("excision")
         self._metastasectomy = self._term("metastasectomy")
@@ -87,6 +88,7 @@ class Walker(ReaderBase):
         sec = s.section
         if s.index == 0 and sec.kind == "front" and not _MIMIC.search(s.text):
             self._title_tumors = [m.term for m in info.mentions if m.category == "tumor"]
+            self._title_evidence = info.evidence
         if id(sec) != self._section_id:
             self._close_section()
             self._section_id = id(sec)
