@@ -37,6 +37,9 @@ class ONC(DefinedNamespace):
     PrimaryTumor: URIRef
     Metastasis: URIRef
     LocalRecurrence: URIRef
+    # --- classes: data quality and curation ------------------------------------------
+    QualityIssue: URIRef
+    CurationDecision: URIRef
     Finding: URIRef
     NegativeFinding: URIRef
     UncertainFinding: URIRef
@@ -109,9 +112,6 @@ class ONC(DefinedNamespace):
     hasPopulationTreatment: URIRef  # Study -> procedure or agent term
     hasSiteCount: URIRef  # Study -> StudySiteCount
     hasTreatmentCount: URIRef  # Study -> StudyTreatmentCount
-    # --- data quality and curation -------------------------------------------------
-    QualityIssue: URIRef
-    CurationDecision: URIRef
     hasQualityIssue: URIRef  # Document -> QualityIssue
     hasCurationDecision: URIRef  # Document -> CurationDecision
     concerns: URIRef  # QualityIssue/CurationDecision -> the node it is about
