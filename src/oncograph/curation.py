@@ -48,6 +48,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -56,6 +57,10 @@ from rdflib.term import Node
 from .emit import document_iri
 from .errors import InputError
 from .vocab import ONC
+from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .validate import QuadSource
 
 __all__ = ["COLUMNS", "CurationRow", "Outcome", "append_row", "apply_curation", "curation_digest", "draft_row",
            "format_row", "parse_curation", "read_curation", "rows_for"]
@@ -175,8 +180,12 @@ def curation_digest(rows: Sequence[CurationRow]) -> str:
     """A digest of a document's rows: a change to them makes ``ingest`` read the document again."""
     h = hashlib.sha256()
     for r in rows:
-        h.update("\t".join(getattr(r, c) for c in COLUMNS).encode() + b"\n")
+        h.update(_cells(r).encode() + b"\n")
     return h.hexdigest()[:16] if rows else ""
+
+
+def _cells(row: CurationRow) -> str:
+    return "\t".join(getattr(row, c) for c in COLUMNS)
 
 
 def format_row(row: CurationRow) -> str:
@@ -262,14 +271,12 @@ class _Graph:
     def has_subject(self, s: Node) -> bool:
         return any(t[0] == s for t in self._t)
 
-    def about(self, node: Node) -> list[Triple]:
-        return [t for t in self._t if t[0] == node or t[2] == node]
 
 
-def _value(text: str, vocab: object, like: Node | None = None) -> Node:
+def _value(text: str, vocab: Vocabulary, like: Node | None = None) -> Node:
     """A cell as an RDF term: a CURIE of the vocabulary, else a literal typed like ``like``."""
-    if _CURIE.match(text) and text in vocab:  # type: ignore[operator]
-        return URIRef(vocab.iri(text))  # type: ignore[attr-defined]
+    if _CURIE.match(text) and text in vocab:
+        return URIRef(vocab.iri(text))
     if isinstance(like, Literal) and like.datatype is not None:
         return Literal(text, datatype=like.datatype)
     if re.fullmatch(r"-?\d+", text):
@@ -277,13 +284,13 @@ def _value(text: str, vocab: object, like: Node | None = None) -> Node:
     return Literal(text)
 
 
-def _shown(node: Node, vocab: object) -> str:
+def _shown(node: Node, vocab: Vocabulary) -> str:
     if isinstance(node, URIRef):
-        return vocab.curie(str(node)) or str(node)  # type: ignore[attr-defined]
+        return vocab.curie(str(node)) or str(node)
     return str(node)
 
 
-def _apply(graph: _Graph, row: CurationRow, target: URIRef, decision: URIRef, vocab: object,
+def _apply(graph: _Graph, row: CurationRow, target: URIRef, decision: URIRef, vocab: Vocabulary,
            doc: URIRef, raw: str) -> tuple[URIRef, str]:
     """Apply one row; return the node it concerns and the value it replaced or removed."""
     if not graph.has_subject(target):
@@ -316,14 +323,14 @@ def _apply(graph: _Graph, row: CurationRow, target: URIRef, decision: URIRef, vo
     node = target
     if row.property in _NEW_FACT and (target, RDF.type, ONC.Patient) in graph._t:
         cls, value_prop = _NEW_FACT[row.property]
-        key = hashlib.sha256("\t".join(getattr(row, c) for c in COLUMNS).encode()).hexdigest()[:8]
+        key = hashlib.sha256(_cells(row).encode()).hexdigest()[:8]
         node = URIRef(f"{target}/curated/{key}")
         parts = row.value.split()
         term = _value(parts[0], vocab)
         if not isinstance(term, URIRef):
             raise _Stale(f"{parts[0]} is not a term of the vocabulary")
         if row.property == "hasTreatment":
-            branch = vocab[parts[0]].branch  # type: ignore[index]
+            branch = vocab[parts[0]].branch
             cls = ONC.DrugTreatment if branch == "drug" else ONC.TreatmentEvent
             value_prop = ONC.hasAgent if branch == "drug" else ONC.hasProcedure
         graph.add(target, prop, node)
@@ -361,7 +368,7 @@ def _suppress(graph: _Graph, node: URIRef) -> None:
 _MAIN_TERM = ("hasSite", "hasMarker", "hasAgent", "hasProcedure", "hasTumorType")
 
 
-def draft_row(store: object, action: str, target: str, property: str = "", value: str = "", *,
+def draft_row(store: QuadSource, action: str, target: str, property: str = "", value: str = "", *,
               curator: str, date: str, reason: str = "", evidence: str = "") -> CurationRow:
     """A row for a fact of the store, with its document and the value it guards filled in.
 
@@ -379,17 +386,18 @@ def draft_row(store: object, action: str, target: str, property: str = "", value
 
     vocab = vocabulary()
     iri = str(document_iri("x"))[:-1] + target[5:] if target.startswith("data:") else target
-    records = store.records()  # type: ignore[attr-defined]
+    records = store.records()
     owner = max((r for r in records.values() if iri.startswith(str(document_iri(r.name)) + "/")),
                 key=lambda r: len(str(document_iri(r.name))), default=None)
     if owner is None:
         raise InputError(target, "no document of the store holds this node")
     base = str(document_iri(owner.name)) + "/"
     facts: dict[str, list[str]] = {}
-    for q in store.quads(owner.graph):  # type: ignore[attr-defined]
-        if q.subject.value == iri and q.predicate.value.startswith(str(ONC._NS)):
+    node = ox.NamedNode(iri)
+    for q in store.quads(owner.graph):
+        o = q.object
+        if q.subject == node and q.predicate.value.startswith(str(ONC._NS)) and not isinstance(o, ox.Triple):
             name = q.predicate.value[len(str(ONC._NS)):]
-            o = q.object
             facts.setdefault(name, []).append((vocab.curie(o.value) or o.value) if isinstance(o, ox.NamedNode)
                                               else o.value)
     if not facts and action != "add":

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -54,7 +54,6 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 OWL_CLASS = URIRef("http://www.w3.org/2002/07/owl#Class")
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-_TERM_PROPERTIES = (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent, ONC.hasProcedure, ONC.mentionsTerm)
 _ONC = str(ONC._NS)
 
 Triple = tuple[Node, Node, Node]
@@ -177,7 +176,8 @@ _SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
 _TYPE = ox.NamedNode(str(RDF.type))
 _LABEL = ox.NamedNode(str(RDFS.label))
 _OWL_CLASS = ox.NamedNode(str(OWL_CLASS))
-_OX_TERM_PROPERTIES = tuple(ox.NamedNode(str(p)) for p in _TERM_PROPERTIES)
+_OX_TERM_PROPERTIES = tuple(ox.NamedNode(str(p)) for p in (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent,
+                                                             ONC.hasProcedure, ONC.mentionsTerm))
 _SENTENCE = ox.NamedNode(str(ONC.sentenceText))
 _HAS_EVIDENCE = ox.NamedNode(str(ONC.hasEvidence))
 _REPORTED_IN = ox.NamedNode(str(ONC.reportedIn))
@@ -308,6 +308,8 @@ def quality_triples(document: URIRef, issues: Iterable[Issue]) -> list[Triple]:
 class QuadSource(Protocol):
     def document_graphs(self) -> list[str]: ...
 
+    def records(self) -> Mapping[str, Any]: ...
+
     def quads(self, graph: str | None = None) -> Iterable[ox.Quad]: ...
 
 
@@ -352,12 +354,5 @@ def validate_store(store: QuadSource, documents: Iterable[str] | None = None) ->
 
 
 def _graphs_by_name(store: QuadSource, graphs: list[str]) -> dict[str, str]:
-    from .emit import graph_iri
-
-    out = {}
-    records = getattr(store, "records", None)
-    if callable(records):
-        out.update({r.name: g for g, r in records().items()})
-    for g in graphs:
-        out.setdefault(g, g)
-    return {**out, **{name: str(graph_iri(name)) for name in list(out) if str(graph_iri(name)) in graphs}}
+    """Each document's graph, by the document's name (and by the graph's own IRI)."""
+    return {**{g: g for g in graphs}, **{r.name: g for g, r in store.records().items()}}
