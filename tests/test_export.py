@@ -146,3 +146,22 @@ def test_cli_export(tmp_path: Path) -> None:
 
 def test_fixture_exists() -> None:
     assert FIXTURE.is_file()
+
+
+def test_write_files_creates_the_directory_and_refuses_a_name_that_leaves_it(tmp_path):
+    from oncograph.export import write_files
+
+    out = tmp_path / "new" / "dir"
+    written = write_files({"b.tsv": b"2", "a.tsv": b"1"}, out)
+    assert [p.name for p in written] == ["a.tsv", "b.tsv"]
+    assert (out / "a.tsv").read_bytes() == b"1"
+    with pytest.raises(ExportError, match="must not leave"):
+        write_files({"../escape.tsv": b"x"}, out)
+    assert not (tmp_path / "new" / "escape.tsv").exists()
+
+
+def test_a_stream_format_has_no_files():
+    from oncograph.export import export_files
+
+    with pytest.raises(ExportError, match="one stream"):
+        export_files(Store(), "nquads")

@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import OncographError
+from .interchange import EXPORT_FORMATS
 
 __all__ = ["main"]
 
@@ -258,21 +259,26 @@ def _parse_params(params: Sequence[str]) -> dict[str, str]:
 
 @cli.command()
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["trig", "nquads", "turtle", "jsonld", "owl", "csv", "sssom"]))
+              type=click.Choice(list(EXPORT_FORMATS)))
 @click.option("--document", default=None, metavar="NAME", help="only this document's graph (its file name)")
 @click.option("--query", "query_name", default=None, metavar="NAME", help="for csv: a library query or FILE.rq")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="for csv: bind ?NAME to VALUE")
 @store_option
-@click.option("--out", default=None, metavar="FILE", help="write here (default: standard output)")
+@click.option("--out", default=None, metavar="FILE|DIR",
+              help="write here (default: standard output); a directory for a format of several files")
 @click.pass_obj
 def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, params: tuple[str, ...],
            store_path: str, out: str | None) -> None:
     """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, or SSSOM."""
     from .export import export as run_export
-    from .export import write_export
+    from .export import export_files, has_files, write_export, write_files
 
-    data = run_export(_open_store(store_path, read_only=True), fmt, document=document, query=query_name,
-                      params=_parse_params(params))
+    store = _open_store(store_path, read_only=True)
+    if out and has_files(fmt) and (Path(out).is_dir() or not Path(out).suffix):
+        written = write_files(export_files(store, fmt, document=document), out)
+        ctx.info(f"oncograph: wrote {len(written)} {fmt} files to {out}")
+        return
+    data = run_export(store, fmt, document=document, query=query_name, params=_parse_params(params))
     write_export(data, out)
     if out and out != "-":
         ctx.info(f"oncograph: wrote {len(data)} bytes of {fmt} to {out}")

@@ -15,6 +15,13 @@ sssom       the ontology's mappings to external vocabularies (SSSOM TSV)
 
 Serialising is pyoxigraph's (fast, streaming) except for ``owl``, written by
 rdflib's RDF/XML serialiser like the ontology release.
+
+The interchange formats of other communities (clinical informatics, knowledge-graph
+tooling, text mining) live in :mod:`oncograph.interchange`, one module per format,
+registered in :data:`INTERCHANGE`. Each module has ``export(store, fmt, document=None)
+-> bytes`` (one stream) and may have ``export_files(store, fmt, document=None) ->
+dict[str, bytes]`` (file name -> content) for a format that is a set of files; the
+command line writes those into the directory ``--out`` names.
 """
 
 from __future__ import annotations
@@ -31,12 +38,14 @@ from rdflib.term import Node
 
 from .emit import graph_iri
 from .errors import OncographError
+from .interchange import EXPORT_FORMATS, INTERCHANGE
 from .query import format_result, run_query
 from .store import CLOSURE_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["FORMATS", "PREFIXES", "ExportError", "export", "selected_graphs"]
+__all__ = ["FORMATS", "INTERCHANGE", "PREFIXES", "ExportError", "export", "export_files", "selected_graphs",
+           "write_export", "write_files"]
 
-FORMATS = ("trig", "nquads", "turtle", "jsonld", "owl", "csv", "sssom")
+FORMATS = EXPORT_FORMATS
 
 PREFIXES = {
     "onc": "https://w3id.org/oncograph/ontology/",
@@ -134,6 +143,10 @@ def export(store: QuadSource, fmt: str, *, document: str | None = None, query: s
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt in INTERCHANGE:
+        if query:
+            raise ExportError("--query only goes with --format csv")
+        return _interchange(fmt).export(store, fmt, document=document)  # type: ignore[no-any-return]
     if fmt == "csv":
         if not query:
             raise ExportError("--format csv needs --query NAME (a library query or a .rq file)")
@@ -155,6 +168,43 @@ def export(store: QuadSource, fmt: str, *, document: str | None = None, query: s
         ox.serialize(_quads(store, graphs), out, _OX_FORMATS[fmt],
                      prefixes=PREFIXES if fmt == "trig" else None)
     return out.getvalue()
+
+
+def _interchange(fmt: str) -> Any:
+    import importlib
+
+    return importlib.import_module(f"oncograph.interchange.{INTERCHANGE[fmt]}")
+
+
+def has_files(fmt: str) -> bool:
+    """Whether ``fmt`` can be written as a set of files (see :func:`export_files`)."""
+    return fmt in INTERCHANGE and hasattr(_interchange(fmt), "export_files")
+
+
+def export_files(store: QuadSource, fmt: str, *, document: str | None = None) -> dict[str, bytes]:
+    """The store (or one document) in format ``fmt`` as files: relative file name -> content."""
+    if not has_files(fmt):
+        raise ExportError(f"--format {fmt} is one stream, not a set of files")
+    return _interchange(fmt).export_files(store, fmt, document=document)  # type: ignore[no-any-return]
+
+
+def write_files(files: Mapping[str, bytes], directory: str | Path) -> list[Path]:
+    """Write ``files`` into ``directory`` (created), each atomically; the paths written, in order."""
+    from .safeio import atomic_write
+
+    root = Path(directory)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{root}: cannot create the output directory ({exc.strerror or exc})") from exc
+    written = []
+    for name in sorted(files):
+        dest = root / name
+        if dest.resolve().parent != root.resolve():
+            raise ExportError(f"{name!r}: an export file name must not leave the output directory")
+        atomic_write(dest, files[name])
+        written.append(dest)
+    return written
 
 
 def write_export(data: bytes, dest: str | Path | None) -> None:
