@@ -42,6 +42,7 @@ __all__ = [
 
 FORMATS = ("csv", "tsv", "json", "table")
 _PACKAGE = "oncograph.resources.queries"
+_INTERNAL = ("analysis-", "export-")  # name prefixes of the queries that answer no research question
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,12 @@ def _make(name: str, text: str, path: str) -> QueryFile:
 def list_queries(*, internal: bool = False) -> list[QueryFile]:
     """The research questions of the shipped library, sorted by name.
 
-    ``internal=True`` adds the queries the analyses use (``analysis-*``), which answer no research question.
+    ``internal=True`` adds the queries the analyses and the interchange exports use (``analysis-*``,
+    ``export-*``), which answer no research question.
     """
     out = []
     for entry in resources.files(_PACKAGE).iterdir():
-        if entry.name.endswith(".rq") and (internal or not entry.name.startswith("analysis-")):
+        if entry.name.endswith(".rq") and (internal or not entry.name.startswith(_INTERNAL)):
             out.append(_make(entry.name[:-3], entry.read_text(encoding="utf-8"), str(entry)))
     return sorted(out, key=lambda q: q.name)
 
