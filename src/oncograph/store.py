@@ -224,13 +224,18 @@ class Store:
         them); a crash part way leaves a graph without a record, which the next ingest replaces.
         """
         g = ox.NamedNode(graph)
+        return self.replace_graph_quads(
+            graph, (ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples), record)  # type: ignore[arg-type]
+
+    def replace_graph_quads(self, graph: str, quads: Iterable[ox.Quad], record: DocumentRecord | None = None) -> int:
+        """:meth:`replace_graph` for quads already in pyoxigraph's terms (their graph names must be ``graph``)."""
         count = 0
         try:
             self._drop(graph)
             batch: list[ox.Quad] = []
-            for s, p, o in triples:
+            for quad in quads:
                 count += 1
-                batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))  # type: ignore[arg-type]
+                batch.append(quad)
                 if len(batch) >= self.BATCH:
                     self._store.extend(batch)
                     batch = []
