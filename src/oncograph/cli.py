@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import OncographError
 from .interchange import EXPORT_FORMATS
 
@@ -48,7 +47,7 @@ class _Ctx:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="oncograph")
+@click.version_option(None, "--version", package_name="oncograph", prog_name="oncograph")
 @click.option("-v", "--verbose", count=True, help="more output (repeat for debug logs)")
 @click.option("-q", "--quiet", is_flag=True, help="only errors")
 @click.pass_context

@@ -29,19 +29,20 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
-from rdflib.term import Node
 
 from .errors import QueryError, StoreError
+from .namespaces import BASE, ONC_NS
 from .safeio import atomic_path
 from .sparqlcheck import check_sparql
-from .termgraph import closure_triples, term_triples
-from .vocab import BASE, ONC
-from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is written, not to open a store and query it
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .vocabulary import Vocabulary
 
 __all__ = [
     "CLOSURE_GRAPH",
@@ -56,7 +57,7 @@ __all__ = [
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 CLOSURE_GRAPH = ox.NamedNode(BASE + "graph/closure")
 TERMS_GRAPH = ox.NamedNode(BASE + "graph/terms")
-_WITHIN = ox.NamedNode(str(ONC.within))
+_WITHIN = ox.NamedNode(ONC_NS + "within")
 DOCUMENT_GRAPH_PREFIX = BASE + "graph/document/"
 DEFAULT_STORE = Path(".oncograph/store")
 _META = ox.NamedNode(BASE + "graph/meta")
@@ -99,18 +100,28 @@ class DocumentRecord:
                                                                                          strict=True)]
 
 
+_RDFLIB_TERMS: tuple[type, type, type] | None = None
+
+
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
-    if isinstance(node, URIRef):
+    global _RDFLIB_TERMS
+    if _RDFLIB_TERMS is None:
+        from rdflib import BNode, Literal, URIRef
+
+        _RDFLIB_TERMS = (URIRef, BNode, Literal)
+    uri, bnode, literal = _RDFLIB_TERMS
+    if isinstance(node, uri):
         return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
+    if isinstance(node, bnode):
         return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
+    if isinstance(node, literal):
+        lit: Any = node
+        if lit.language:
+            return ox.Literal(str(lit), language=lit.language)
+        if lit.datatype:
+            return ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
+        return ox.Literal(str(lit))
     raise TypeError(f"not an RDF term: {node!r}")
 
 
@@ -161,6 +172,8 @@ class Store:
         The descriptions of the other terms the documents point at are then added again.  Returns True
         when it (re)loaded them.
         """
+        from .termgraph import closure_triples
+
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
         if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
@@ -182,8 +195,8 @@ class Store:
     def used_terms(self, vocab: Vocabulary) -> set[str]:
         """The CURIEs of the vocabulary terms the document graphs point at."""
         out: set[str] = set()
-        for prop in (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent, ONC.hasProcedure):
-            for q in self._store.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+        for prop in ("hasSite", "hasTumorType", "hasMarker", "hasAgent", "hasProcedure"):
+            for q in self._store.quads_for_pattern(None, ox.NamedNode(ONC_NS + prop), None, None):
                 if isinstance(q.object, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode) \
                         and q.graph_name.value.startswith(DOCUMENT_GRAPH_PREFIX):
                     c = vocab.curie(q.object.value)
@@ -196,6 +209,8 @@ class Store:
 
         One transaction: a term is described and in the closure, or neither.
         """
+        from .termgraph import closure_triples, term_triples
+
         missing = sorted(c for c in vocab.closure_of(c for c in curies if c in vocab)
                          if not self._has_closure(vocab.iri(c)))
         if not missing:
@@ -318,6 +333,9 @@ class Store:
 
 def module_terms(ontology: Graph, vocab: Vocabulary) -> list[str]:
     """The CURIEs of the vocabulary terms an ontology graph declares."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF
+
     out = []
     for subject in set(ontology.subjects(RDF.type, OWL.Class)):
         if isinstance(subject, URIRef):
