@@ -25,7 +25,6 @@ one clear line, not a corrupted store.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,6 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .namespaces import BASE, ONC_NS
-from .safeio import atomic_path
 from .sparqlcheck import check_sparql
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is written, not to open a store and query it
@@ -173,6 +171,8 @@ class Store:
         when it (re)loaded them.
         """
         from .termgraph import closure_triples
+
+        import hashlib
 
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
@@ -320,6 +320,8 @@ class Store:
         """Write document graphs (all of them by default) as sorted N-Quads, byte-identical for identical content."""
         quads = self.quads() if graphs is None else (q for g in graphs for q in self.quads(g))
         lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads})
+        from .safeio import atomic_path
+
         with atomic_path(dest) as tmp:
             tmp.write_text("".join(lines), encoding="utf-8")
         return len(lines)
