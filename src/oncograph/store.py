@@ -170,9 +170,9 @@ class Store:
         The descriptions of the other terms the documents point at are then added again.  Returns True
         when it (re)loaded them.
         """
-        from .termgraph import closure_triples
-
         import hashlib
+
+        from .termgraph import closure_triples
 
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
