@@ -68,14 +68,21 @@ def main() -> None:
                 assert not isinstance(doc, Exception)
                 extract(doc, index, lex)
 
-        def full(jobs: int) -> float:
+        def full(jobs: int) -> tuple[float, float]:
+            """An ingest on ``jobs`` workers, and an ingest again of the same, unchanged files."""
             store_dir = Path(tmp) / f"store-{jobs}"
+            store = Store(store_dir)
             start = time.perf_counter()
-            report = ingest([folder], Store(store_dir), jobs=jobs)
+            report = ingest([folder], store, jobs=jobs)
             elapsed = time.perf_counter() - start
             assert len(report.documents) == n
+            start = time.perf_counter()
+            again = ingest([folder], store, jobs=jobs)
+            unchanged = time.perf_counter() - start
+            assert len(again.skipped) == n
+            del store
             shutil.rmtree(store_dir)
-            return elapsed
+            return elapsed, unchanged
 
         payloads = []
         for doc in iter_documents([folder]):
@@ -92,13 +99,13 @@ def main() -> None:
         base = _timed(read_only)
         ext = _timed(read_extract)
         limit = _timed(store_limit)
-        one = full(1)
-        many = full(args.jobs)
+        one, _ = full(1)
+        many, again = full(args.jobs)
     print(f"{n} documents, {args.jobs} cores")
     print(f"{'stage':<34}{'seconds':>9}{'docs/s':>10}{'× baseline':>12}")
     for name, t in (("read + normalise (baseline)", base), ("+ extract", ext),
                      ("store limit (extend per document)", limit), ("ingest --jobs 1", one),
-                     (f"ingest --jobs {args.jobs}", many)):
+                     (f"ingest --jobs {args.jobs}", many), ("ingest again, unchanged", again)):
         print(f"{name:<34}{t:9.2f}{n / t:10.1f}{t / base:12.2f}")
     print(f"speed-up of {args.jobs} workers over 1: {one / many:.2f}×")
     print(f"ingest against the store's limit: --jobs 1 {limit / one:.2f}×, --jobs {args.jobs} {limit / many:.2f}×")

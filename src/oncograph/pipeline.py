@@ -145,6 +145,7 @@ class Job:
     code: str  # code_digest()
     records: Mapping[str, DocumentRecord]  # the store's, by graph IRI, when the ingest began
     by_name: Mapping[str, DocumentRecord]
+    by_source: Mapping[str, tuple[DocumentRecord, ...]]  # by the absolute path of the file read
     curation: tuple[CurationRow, ...]
     max_bytes: int
     name: str | None
@@ -293,7 +294,10 @@ def ingest(
     vocab = vocabulary()
     store.ensure_ontology(load_ontology(), vocab)
     records = store.records()
-    job = Job(term_index(), lexicon(), code_digest(), records, {r.name: r for r in records.values()},
+    by_source: dict[str, tuple[DocumentRecord, ...]] = {}
+    for r in records.values():
+        by_source[r.source] = (*by_source.get(r.source, ()), r)
+    job = Job(term_index(), lexicon(), code_digest(), records, {r.name: r for r in records.values()}, by_source,
               tuple(curation), max_bytes, name, force, check)
     claimed: dict[str, str] = {}  # name → the file that took it in this run
     for outcomes in in_order(job, sources, jobs):
@@ -334,16 +338,51 @@ def ingest(
 
 
 def prepare(job: Job, source: Source) -> list[Outcome | InputError]:
-    """Read one file and extract each of its documents (in a worker or in this process)."""
+    """Read one file and extract each of its documents (in a worker or in this process).
+
+    A file whose bytes, code and curation are those its documents were stored with costs its hash:
+    it is not parsed again.
+    """
+    source_abs = str(source.path.resolve())
+    file_hash = _file_hash(source.path, job.max_bytes)
+    unchanged = _unchanged(job, source, source_abs, file_hash)
+    if unchanged:
+        return list(unchanged)
     try:
         docs = _named(list(_read_one(source.path, job.max_bytes)), source, job.name)
     except InputError as exc:
         return [exc]
-    source_abs = str(source.path.resolve())
-    return [_prepare_one(job, doc, source, source_abs) for doc in docs]
+    return [_prepare_one(job, doc, source, source_abs, file_hash) for doc in docs]
 
 
-def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str) -> Outcome:
+def _file_hash(path: Path, max_bytes: int) -> str:
+    try:
+        if path.stat().st_size > max_bytes:
+            return ""
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # the reader says why
+
+
+def _code_for(job: Job, name: str) -> str:
+    """The code hash a document of this name is stored with: the code, its curation rows, the checks."""
+    rows = rows_for(job.curation, name)
+    return job.code + (f"+{curation_digest(rows)}" if rows else "") + ("" if job.check else "-unchecked")
+
+
+def _unchanged(job: Job, source: Source, source_abs: str, file_hash: str) -> tuple[Unchanged, ...]:
+    """The documents of ``source`` as stored, when the file and everything that read it are unchanged."""
+    if job.force or not file_hash:
+        return ()
+    named = job.name or source.name
+    stored = sorted((r for r in job.by_source.get(source_abs, ()) if r.name == named
+                     or r.name.startswith(named + "#")), key=lambda r: r.name)
+    if not stored or any(r.file_hash != file_hash or r.code_hash != _code_for(job, r.name) for r in stored):
+        return ()
+    return tuple(Unchanged(r.name, str(source.path)) for r in stored)
+
+
+def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str, file_hash: str) -> Outcome:
     path = str(source.path)
     graph = str(graph_iri(doc.name))
     old = job.records.get(graph) or job.by_name.get(doc.name)
@@ -352,7 +391,7 @@ def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str) -> Ou
                                                                f"store by {old.source} (run `oncograph remove "
                                                                f"{doc.name}` first, or give --name)"))
     rows = rows_for(job.curation, doc.name)
-    doc_code = job.code + (f"+{curation_digest(rows)}" if rows else "") + ("" if job.check else "-unchecked")
+    doc_code = _code_for(job, doc.name)
     if (not job.force and old is not None and old.content_hash == doc.content_hash
             and old.code_hash == doc_code and old.source == source_abs):
         return Unchanged(doc.name, path)
@@ -368,7 +407,7 @@ def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str) -> Ou
         triples += quality_triples(document_iri(doc.name), issues)
     except OncographError as exc:
         return Refused(doc.name, path, InputError(doc.path, str(exc)))
-    record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code)
+    record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code, file_hash)
     return Ready(doc.name, path, graph, record, nquads(graph, triples), frozenset(terms_used(facts) | curated_terms),
                  _summary(facts, len(triples), len(issues), applied), stale)
 

@@ -273,7 +273,8 @@ class RemoteStore:
             if isinstance(g, ox.NamedNode) and isinstance(p, ox.NamedNode) and p.value.startswith(_REC):
                 fields.setdefault(g.value, {})[p.value[len(_REC):]] = str(o.value)
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
-                                  f.get("contentHash", ""), f.get("codeHash", "")) for g, f in fields.items()}
+                                  f.get("contentHash", ""), f.get("codeHash", ""), f.get("fileHash", ""))
+                for g, f in fields.items()}
 
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there."""

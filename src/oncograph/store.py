@@ -62,7 +62,7 @@ DEFAULT_STORE = Path(".oncograph/store")
 _META = ox.NamedNode(BASE + "graph/meta")
 _ONTOLOGY_HASH = ox.NamedNode(BASE + "ontology/hash")
 _REC = BASE + "store#"  # the store's own bookkeeping, not part of the ontology
-_REC_FIELDS = ("name", "source", "root", "contentHash", "codeHash")
+_REC_FIELDS = ("name", "source", "root", "contentHash", "codeHash", "fileHash")
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class DocumentRecord:
         SHA-256 of the document's text in the file.
     code_hash : str
         Digest of the code and ontology that read it (a change re-reads unchanged files).
+    file_hash : str
+        SHA-256 of the whole file's bytes: an unchanged file is skipped without being parsed.
     """
 
     graph: str
@@ -91,10 +93,11 @@ class DocumentRecord:
     root: str = ""
     content_hash: str = ""
     code_hash: str = ""
+    file_hash: str = ""
 
     def quads(self) -> list[ox.Quad]:
         g = ox.NamedNode(self.graph)
-        values = (self.name, self.source, self.root, self.content_hash, self.code_hash)
+        values = (self.name, self.source, self.root, self.content_hash, self.code_hash, self.file_hash)
         return [ox.Quad(g, ox.NamedNode(_REC + f), ox.Literal(v), _META) for f, v in zip(_REC_FIELDS, values,
                                                                                          strict=True)]
 
@@ -276,7 +279,7 @@ class Store:
                     and q.predicate.value.startswith(_REC):
                 fields.setdefault(q.subject.value, {})[q.predicate.value[len(_REC):]] = str(q.object.value)
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
-                                  f.get("contentHash", ""), f.get("codeHash", ""))
+                                  f.get("contentHash", ""), f.get("codeHash", ""), f.get("fileHash", ""))
                 for g, f in fields.items()}
 
     def document_graphs(self) -> list[str]:
