@@ -169,9 +169,13 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str 
 @click.option("--no-check", "no_check", is_flag=True,
               help="do not check the facts against the data-quality rules (faster bulk loads)")
 @jobs_option
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="read and extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+                   "its workers must read the files at the same paths")
 @click.pass_obj
 def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, name: str | None, sync: bool,
-           force: bool, follow_links: bool, curation_path: str | None, no_check: bool, jobs: int | None) -> None:
+           force: bool, follow_links: bool, curation_path: str | None, no_check: bool, jobs: int | None,
+           dask: str | None) -> None:
     """Read case reports and abstracts (files or folders) into the store.
 
     A document is named by its path relative to the folder given (a/report.txt), or by its
@@ -185,7 +189,7 @@ def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, n
     try:
         report = run_ingest(paths, store, max_bytes=max_bytes, progress=step, name=name, sync=sync, force=force,
                             follow_links=follow_links, curation=curation, check=not no_check,
-                            jobs=_jobs(jobs))
+                            jobs=_jobs(jobs), dask=dask)
     finally:
         stop()
     _print_ingest(ctx, report)

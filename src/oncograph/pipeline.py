@@ -140,8 +140,8 @@ def _walk(paths: Sequence[str | Path], follow_links: bool, errors: list[InputErr
 class Job:
     """What every document of one ingest is read and extracted with (each worker gets it once)."""
 
-    index: Any  # TermIndex
-    lexicon: Any  # Lexicon
+    index: Any  # TermIndex; None: each worker process loads the package's own (a cluster's workers)
+    lexicon: Any  # Lexicon; likewise
     code: str  # code_digest()
     records: Mapping[str, DocumentRecord]  # the store's, by graph IRI, when the ingest began
     by_name: Mapping[str, DocumentRecord]
@@ -196,8 +196,14 @@ def nquads(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     return out.getvalue()
 
 
-def in_order(job: Job, sources: Sequence[Source], jobs: int) -> Iterator[list[Outcome | InputError]]:
-    """What :func:`prepare` makes of each source, in the order of ``sources``, on ``jobs`` processes."""
+def in_order(job: Job, sources: Sequence[Source], jobs: int,
+             dask: str | None = None) -> Iterator[list[Outcome | InputError]]:
+    """What :func:`prepare` makes of each source, in the order of ``sources``: on ``jobs`` processes
+    here, or on the Dask cluster whose scheduler is at ``dask``."""
+    if dask is not None:
+        from .cluster import ordered_map as on_cluster
+
+        return on_cluster(prepare, replace(job, index=None, lexicon=None), sources, dask)
     return ordered_map(prepare, job, sources, jobs)
 
 
@@ -248,6 +254,7 @@ def ingest(
     curation: Sequence[CurationRow] = (),
     check: bool = True,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read, extract and store every document under ``paths``.
 
@@ -281,6 +288,9 @@ def ingest(
     jobs : int
         Worker processes that read and extract (:mod:`oncograph.parallel`); this process alone
         writes, in the order of the files, so the store is the same for any number of workers.
+    dask : str, optional
+        The address of a Dask scheduler (``tcp://host:8786``): read and extract on its workers
+        instead (:mod:`oncograph.cluster`); they must read the files at the same paths.
 
     Returns
     -------
@@ -300,7 +310,7 @@ def ingest(
     job = Job(term_index(), lexicon(), code_digest(), records, {r.name: r for r in records.values()}, by_source,
               tuple(curation), max_bytes, name, force, check)
     claimed: dict[str, str] = {}  # name → the file that took it in this run
-    for outcomes in in_order(job, sources, jobs):
+    for outcomes in in_order(job, sources, jobs, dask):
         for item in outcomes:
             if isinstance(item, InputError):  # the file could not be read
                 report.errors.append(item)
@@ -396,7 +406,8 @@ def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str, file_
             and old.code_hash == doc_code and old.source == source_abs):
         return Unchanged(doc.name, path)
     try:
-        facts = extract(doc, job.index, job.lexicon)
+        facts = extract(doc, job.index if job.index is not None else term_index(),
+                        job.lexicon if job.lexicon is not None else lexicon())
         triples = emit(facts, doc.metadata)
         applied, curated_terms, stale = 0, frozenset[str](), tuple[str, ...]()
         if rows:
