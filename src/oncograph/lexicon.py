@@ -466,8 +466,8 @@ class Lexicon:
         # for forms ending in a capital, so that a word ending in lower case ("was", "of") is passed at once
         self._case = tuple((kf, exacts, kf < 0 and all(form[-2].isupper() for _, form in exacts))
                            for kf, exacts in compiled.case)
-        # per key: its candidates, previous symbols last (rule 5), decoded once on first use
-        self._choice: dict[int, tuple[tuple[int, int], ...]] = {}
+        # per key: its candidates, previous symbols last (rule 5), decoded once on first use (see _info)
+        self._choice: dict[int, tuple[tuple[tuple[int, int], ...], str, str, bool]] = {}
 
     @property
     def size(self) -> int:
@@ -527,25 +527,25 @@ class Lexicon:
 
     def _choose(self, text: str, found: list[tuple[int, int, int, int]]) -> list[Hit]:
         """The hits of ``text`` among its key occurrences (start, -last, case flag, key): rules 2–7."""
-        c = self._c
+        if not found:
+            return []
         found.sort()
         out: list[Hit] = []
         pending: list[tuple[int, int, int, int]] = []  # ambiguous: (start, end, term, flags)
         covered = 0
         choice = self._choice
-        curies, categories = c.curies, c.categories
         n = len(text)
         for ts, neg_last, _, k in found:
             if ts < covered:
                 continue
             te = -neg_last - 1  # the word(s) in text offsets: text[ts:te]
-            cands = choice.get(k)
-            if cands is None:
-                cands = choice[k] = self._candidates(k)
-            ti, flags = cands[0]
-            if (len(cands) == 1 and not flags & AMB and not (ts >= 1 and text[ts - 1] == "-")
+            info = choice.get(k)
+            if info is None:
+                info = choice[k] = self._info(k)
+            cands, curie, category, adjective = info
+            if (curie and not (ts >= 1 and text[ts - 1] == "-")
                     and not (ts + 1 < n and text[ts + 1].isspace())):
-                hit: Hit | None = Hit(ts, te, text[ts:te], curies[ti], categories[ti], bool(flags & ADJ))
+                hit: Hit | None = Hit(ts, te, text[ts:te], curie, category, adjective)
             else:
                 hit = self._accept(text, ts, te, cands, pending, out[-1] if out else None)
             if hit is not None:
@@ -591,6 +591,15 @@ class Lexicon:
         cands = [(c.term[i], c.flags[i]) for i in range(c.first[k], c.first[k + 1])]
         strong = [x for x in cands if not x[1] & WEAK]  # rule 5: previous symbols yield
         return tuple(strong or cands)
+
+    def _info(self, k: int) -> tuple[tuple[tuple[int, int], ...], str, str, bool]:
+        """A key's candidates and, when it has one alone that no rule questions, its hit's term,
+        category and adjective flag (the CURIE is "" otherwise)."""
+        cands = self._candidates(k)
+        ti, flags = cands[0]
+        if len(cands) == 1 and not flags & AMB:
+            return cands, self._c.curies[ti], self._c.categories[ti], bool(flags & ADJ)
+        return cands, "", "", False
 
     def _accept(self, text: str, ts: int, te: int, cands: tuple[tuple[int, int], ...],
                 pending: list[tuple[int, int, int, int]], previous: Hit | None) -> Hit | None:
