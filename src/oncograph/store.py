@@ -127,6 +127,25 @@ def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """A read-only handle on an on-disk store, opened again if a file vanished under the open.
+
+    A read-only open lists the store's files and then reads them; the writer may delete one in
+    between (a write-ahead log the flush made obsolete, an SST file a compaction replaced). The
+    files are consistent again at once, so the open is tried again.
+    """
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            if "No such file or directory" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class Store:
     """An oncograph store.
 
@@ -150,7 +169,7 @@ class Store:
             elif read_only:
                 if not (self.path / "CURRENT").is_file():
                     raise StoreError(f"{self.path}: no store here (run `oncograph ingest` or `build` first)")
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 if self.path.exists() and not self.path.is_dir():
                     raise StoreError(f"{self.path}: not a folder, cannot hold a store")
