@@ -29,7 +29,7 @@ patient), ``agent_type`` ``text_mining_agent``, ``primary_knowledge_source`` ``i
 Uncertain and hypothetical findings are left out. KGX CURIEs take no ``/`` in their local part,
 so an ``ONCDATA:`` id writes the ``/`` of the data IRI as ``%2F``; ``iri`` holds the IRI itself.
 
-``export`` (one stream) refuses: the format is two files (``--out DIR``).
+``export`` (one stream) refuses: the format is two files (``--out DIR``); KGX JSON Lines is not written.
 """
 
 from __future__ import annotations
