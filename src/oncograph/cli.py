@@ -286,7 +286,7 @@ def _parse_params(params: Sequence[str]) -> dict[str, str]:
 @click.pass_obj
 def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, params: tuple[str, ...],
            store_path: str, out: str | None) -> None:
-    """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, or SSSOM."""
+    """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, SSSOM, or KGX."""
     from .export import export as run_export
     from .export import export_files, has_files, write_export, write_files
 
