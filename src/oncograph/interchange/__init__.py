@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = ["EXPORT_FORMATS", "INTERCHANGE"]
 
 #: interchange format -> the module of this package that writes it
-INTERCHANGE: dict[str, str] = {}
+INTERCHANGE: dict[str, str] = {"fhir": "fhir"}
 
 #: every format of ``oncograph export``: the RDF ones, csv, sssom, then the interchange ones
 EXPORT_FORMATS: tuple[str, ...] = ("trig", "nquads", "turtle", "jsonld", "owl", "csv", "sssom", *INTERCHANGE)
