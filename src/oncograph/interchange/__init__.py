@@ -12,6 +12,7 @@ __all__ = ["EXPORT_FORMATS", "INTERCHANGE"]
 
 #: interchange format -> the module of this package that writes it
 INTERCHANGE: dict[str, str] = {
+    "fhir": "fhir",
     "kgx": "kgx",
 }
 
