@@ -12,12 +12,10 @@ from oncograph.pipeline import ingest
 from oncograph.remote import RemoteStore
 from oncograph.store import Store
 
+from .test_parallel import _corpus
 from .test_remote import server  # noqa: F401  (the oxigraph server fixture)
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
@@ -28,22 +26,13 @@ def scheduler() -> Iterator[str]:
         cluster.close()
 
 
-def _corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(3):
-        for src in sorted(FIXTURES.glob("*.txt")):
-            (folder / f"{i}_{src.name}").write_bytes(src.read_bytes())
-    return folder
-
-
 def _graphs(store: Store | RemoteStore) -> dict[str, set[str]]:
     return {g: {f"{q.subject} {q.predicate} {q.object}" for q in store.quads(g)} for g in store.document_graphs()}
 
 
 def test_a_cluster_ingest_into_a_server_equals_a_local_ingest(scheduler: str, server: str,  # noqa: F811
                                                                tmp_path: Path) -> None:
-    folder = _corpus(tmp_path)
+    folder = _corpus(tmp_path, with_empty_file=False)
     local = Store()
     ingest([folder], local)
     remote = RemoteStore(server)
@@ -59,4 +48,4 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
     with pytest.raises(ParallelError, match="cannot reach the Dask scheduler"):
-        ingest([_corpus(tmp_path)], Store(), dask="tcp://127.0.0.1:9")
+        ingest([_corpus(tmp_path, with_empty_file=False)], Store(), dask="tcp://127.0.0.1:9")

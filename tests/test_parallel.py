@@ -47,13 +47,14 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
         list(ordered_map(_die_on_seven, None, list(range(20)), jobs=2, batch=2))
 
 
-def _corpus(tmp_path: Path) -> Path:
+def _corpus(tmp_path: Path, *, with_empty_file: bool = True) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()
     for i in range(3):
         for src in sorted(FIXTURES.glob("*.txt")):
             (folder / f"{i}_{src.name}").write_bytes(src.read_bytes())
-    (folder / "z_empty.txt").write_text("", encoding="utf-8")
+    if with_empty_file:  # a file refused, in its place among the others
+        (folder / "z_empty.txt").write_text("", encoding="utf-8")
     return folder
 
 
