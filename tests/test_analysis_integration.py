@@ -116,4 +116,4 @@ def test_cli_writes_tables_graphs_and_pictures(store: Store, tmp_path: Path) -> 
         for name in files:
             assert (tmp_path / name).stat().st_size > 0, name
     out = runner.invoke(analyze, ["timelines", "--store", path]).output
-    assert re.search(r"^median over 2 patient\(s\) +10\.5 ", out, re.MULTILINE)
+    assert re.search(r"^median over 2 patient\(s\) +10\.5$", out, re.MULTILINE)

@@ -65,6 +65,19 @@ def test_query_csv(store: Path) -> None:
                            "https://w3id.org/oncograph/data/case_one.txt/patient/1,case_one.txt,patient,61,female\n")
 
 
+def test_query_imports_neither_rdflib_nor_the_extractors(store: Path) -> None:
+    # what `oncograph query` loads is its start-up time: rdflib alone was a third of it
+    script = ("import sys\nfrom oncograph.cli import main\n"
+              f"sys.argv = ['oncograph', 'query', 'patients', '--store', {str(store)!r}, '--format', 'csv']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'ahocorasick', 'pyshacl')"
+              " or m in ('oncograph.lexicon', 'oncograph.extract')))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+    assert proc.stdout.splitlines()[0] == "patient,document,label,age,sex"
+
+
 def test_query_with_a_curie_parameter(store: Path) -> None:
     proc = run("query", "metastases-in-region", "--store", store, "--format", "tsv",
                "--param", "region=UBERON:0001130")

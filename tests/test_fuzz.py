@@ -104,3 +104,13 @@ def test_lexer_is_fast_on_adversarial_text(text: str) -> None:
     t0 = time.monotonic()
     inspect_sparql(text)
     assert time.monotonic() - t0 < 2.0
+
+
+def test_the_name_classes_of_the_sparql_scanner_equal_their_definitions() -> None:
+    import re
+
+    from oncograph.sparqlcheck import CLASS_DEFINITIONS
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for fast, plain in CLASS_DEFINITIONS.items():
+        assert re.findall(fast, everything) == re.findall(plain, everything), plain

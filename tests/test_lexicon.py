@@ -196,3 +196,18 @@ def test_cache_is_used_and_equals_a_fresh_compile(tmp_path, monkeypatch) -> None
     again = load_lexicon()
     text = "CD117-positive GIST of the stomach with liver metastases, treated with imatinib"
     assert found(first, text) == found(again, text) == found(load_lexicon(use_cache=False), text)
+
+
+def test_find_all_is_find_on_each_text(lx: Lexicon) -> None:
+    texts = ["A KIT mutation was found.", "", "Métastases hépatiques, then a CT of the lungs.",
+             "Imatinib was started; the WAS gene was normal.", "liver"]
+    assert lx.find_all(texts) == [lx.find(t) for t in texts]
+
+
+def test_find_all_finds_no_term_across_two_texts(lx: Lexicon) -> None:
+    node = {h.term for h in lx.find("biopsy of a lymph node") if h.text == "lymph node"}
+    assert len(node) == 1
+    texts = ["biopsy of a lymph", "node"]
+    found = lx.find_all(texts)
+    assert not node & {h.term for hits in found for h in hits}
+    assert all(t[h.start:h.end] == h.text for t, hits in zip(texts, found, strict=True) for h in hits)

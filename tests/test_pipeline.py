@@ -91,3 +91,25 @@ def test_findings_query_lists_what_a_report_denies_or_hedges(tmp_path: Path) -> 
     assert any(k == "metastasis" and s == "uncertain" for k, s, _ in got)
     # the competency queries still list only what the report asserts
     assert not [r for r in run_query(store, "metastases").rows if "UBERON:0002107" in r[3]]
+
+
+def test_an_unchanged_file_is_skipped_without_being_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store()
+    ingest([FIXTURES / "case_one.txt"], store)
+
+    def no_reading(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr(pipeline, "_read_one", no_reading)
+    again = ingest([FIXTURES / "case_one.txt"], store)
+    assert again.skipped == ["case_one.txt"] and again.ok
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes((FIXTURES / "case_one.txt").read_bytes())
+    store = Store()
+    ingest([report], store)
+    report.write_bytes((FIXTURES / "case_one.txt").read_bytes() + b"\nShe was well in 2021.\n")
+    again = ingest([report], store)
+    assert [d.name for d in again.documents] == ["report.txt"] and again.skipped == []

@@ -180,7 +180,8 @@ def test_every_query_file_starts_with_question_and_returns() -> None:
         assert lines[0].startswith("# Question: ") and lines[0].rstrip().endswith("?"), f.name
         assert lines[1].startswith("# Returns: "), f.name
     assert {q.name for q in list_queries(internal=True)} == {f.stem for f in files}
-    assert {q.name for q in list_queries()} == {f.stem for f in files if not f.stem.startswith(("analysis-", "export-"))}
+    internal = ("analysis-", "export-")
+    assert {q.name for q in list_queries()} == {f.stem for f in files if not f.stem.startswith(internal)}
 
 
 def declared_columns(returns: str) -> list[str]:

@@ -182,3 +182,21 @@ def test_to_ox_terms() -> None:
     assert to_ox(Literal("chat", lang="fr")) == ox.Literal("chat", language="fr")
     with pytest.raises(TypeError):
         to_ox("not a term")  # type: ignore[arg-type]
+
+
+def test_flush_gives_back_the_write_ahead_log(tmp_path: Path) -> None:
+    from oncograph.pipeline import ingest
+
+    store = Store(tmp_path / "store")
+    ingest([Path(__file__).parent / "fixtures" / "extract" / "case_one.txt"], store, check=False)
+    logs = sorted((tmp_path / "store").glob("*.log"))
+    assert logs and sum(p.stat().st_size for p in logs) == 0  # before: the log held every quad written
+    assert store.document_graphs()  # and the store is still open and whole
+    store.replace_graph("https://w3id.org/oncograph/graph/document/x", [])
+
+
+def test_flush_keeps_a_handle_someone_else_holds(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    held = store.oxigraph
+    store.flush()
+    assert store.oxigraph is held

@@ -9,13 +9,7 @@ on first use, so ``import oncograph`` stays cheap (the endpoint's workers import
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("oncograph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 if TYPE_CHECKING:
     from .api import KnowledgeGraph, ingest, open
@@ -28,7 +22,19 @@ _API = {"KnowledgeGraph": "api", "ingest": "api", "open": "api", "InputError": "
         "OncographError": "errors", "OntologyError": "errors", "QueryError": "errors", "StoreError": "errors"}
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 15 ms: read when asked, not at import
+
+    try:
+        return version("oncograph")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()["__version__"] = value = _version()
+        return value
     if name in _API:
         from importlib import import_module
 

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import OncographError
 from .interchange import EXPORT_FORMATS
 
@@ -48,7 +47,7 @@ class _Ctx:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="oncograph")
+@click.version_option(None, "--version", package_name="oncograph", prog_name="oncograph")
 @click.option("-v", "--verbose", count=True, help="more output (repeat for debug logs)")
 @click.option("-q", "--quiet", is_flag=True, help="only errors")
 @click.pass_context
@@ -119,6 +118,16 @@ curation_option = click.option(
     "--curation", "curation_path", default=None, metavar="FILE", type=click.Path(dir_okay=False),
     help=f"curation decisions to apply (default: ./{CURATION_FILE} when it exists)")
 
+jobs_option = click.option(
+    "--jobs", "-j", default=None, type=click.IntRange(min=1), metavar="N",
+    help="worker processes that read and extract (default: the cores present); one process writes")
+
+
+def _jobs(jobs: int | None) -> int:
+    from .parallel import available_cores
+
+    return jobs if jobs is not None else available_cores()
+
 
 @cli.command()
 @click.argument("seeds", default="seeds", type=click.Path(file_okay=False))
@@ -126,8 +135,9 @@ curation_option = click.option(
 @click.option("--out", "dump", default="graph/oncograph.nq", show_default=True, metavar="FILE",
               help="canonical dump (sorted N-Quads) of what the seeds yield")
 @curation_option
+@jobs_option
 @click.pass_obj
-def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str | None) -> None:
+def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str | None, jobs: int | None) -> None:
     """Ingest the SEEDS folder into the store and write the canonical dump of the graph."""
     from .pipeline import build as run_build
 
@@ -135,7 +145,8 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str 
         raise OncographError(f"{seeds}: no such folder of seed documents (nothing was written)")
     step, stop = _progress(ctx, _count_files([seeds]))
     try:
-        result = run_build(seeds, _open_store(store_path), dump, progress=step, curation=_curation(curation_path))
+        result = run_build(seeds, _open_store(store_path), dump, progress=step, curation=_curation(curation_path),
+                           jobs=_jobs(jobs))
     finally:
         stop()
     _print_ingest(ctx, result.ingest)
@@ -157,9 +168,14 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str 
 @curation_option
 @click.option("--no-check", "no_check", is_flag=True,
               help="do not check the facts against the data-quality rules (faster bulk loads)")
+@jobs_option
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="read and extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+                   "its workers must read the files at the same paths")
 @click.pass_obj
 def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, name: str | None, sync: bool,
-           force: bool, follow_links: bool, curation_path: str | None, no_check: bool) -> None:
+           force: bool, follow_links: bool, curation_path: str | None, no_check: bool, jobs: int | None,
+           dask: str | None) -> None:
     """Read case reports and abstracts (files or folders) into the store.
 
     A document is named by its path relative to the folder given (a/report.txt), or by its
@@ -172,7 +188,8 @@ def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, n
     step, stop = _progress(ctx, _count_files(paths))
     try:
         report = run_ingest(paths, store, max_bytes=max_bytes, progress=step, name=name, sync=sync, force=force,
-                            follow_links=follow_links, curation=curation, check=not no_check)
+                            follow_links=follow_links, curation=curation, check=not no_check,
+                            jobs=_jobs(jobs), dask=dask)
     finally:
         stop()
     _print_ingest(ctx, report)
@@ -269,7 +286,7 @@ def _parse_params(params: Sequence[str]) -> dict[str, str]:
 @click.pass_obj
 def export(ctx: _Ctx, fmt: str, document: str | None, query_name: str | None, params: tuple[str, ...],
            store_path: str, out: str | None) -> None:
-    """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, or SSSOM."""
+    """Export the graph (or one document) as TriG, N-Quads, Turtle, JSON-LD, OWL, a query's CSV, SSSOM, or KGX."""
     from .export import export as run_export
     from .export import export_files, has_files, write_export, write_files
 

@@ -28,6 +28,9 @@ class InputError(OncographError, ValueError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:  # back from a worker process whole
+        return (type(self), (self.path, self.reason))
+
 
 class QueryError(OncographError, ValueError):
     """A SPARQL query is unknown, malformed, or given bad parameters."""

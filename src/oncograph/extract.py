@@ -40,7 +40,7 @@ class TextSource(Protocol):
 def sentence_infos(doc: TextSource, lex: Lexicon) -> list[SentenceInfo]:
     """Every sentence of ``doc`` with its term mentions and its evidence span in the original file."""
     sentences = segment(doc.text)
-    found = [lex.find(s.text) for s in sentences]
+    found = lex.find_all([s.text for s in sentences])
     # short forms the document defines ("… tumours (NETs)") name their term wherever they are used
     abbreviations = find_abbreviations(zip((s.text for s in sentences), found, strict=True))
     out = []

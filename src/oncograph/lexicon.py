@@ -60,12 +60,13 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import itertools
 import os
 import pickle
 import re
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -142,6 +143,7 @@ WORD_PREFIXES = ("peri", "para", "retro", "intra", "extra", "infra", "supra", "s
 _REGIMEN_HEAD = re.compile(r" (?:protocol|regimen|drug combination)$")
 
 _NON_WORD = re.compile(r"[\W_]+")
+_JOIN = "\x01"  # between the streams of several texts: in no key, so no match spans two texts
 # at a junction of two or more letters and a digit ("cd117" / "cd 117"); one letter ("a10") is not split
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_]{2})(?=\d)|(?<=\d)(?=[^\W\d_]{2})")
 _SEP_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_]{2}) (?=\d)|(?<=\d) (?=[^\W\d_]{2})")
@@ -460,8 +462,12 @@ class Lexicon:
 
     def __init__(self, compiled: Compiled) -> None:
         self._c = compiled
-        # per key: its candidates, previous symbols last (rule 5), decoded once on first use
-        self._choice: dict[int, tuple[tuple[int, int], ...]] = {}
+        # per entry of ``case``: its folded key, its case-sensitive keys, and whether that entry stands only
+        # for forms ending in a capital, so that a word ending in lower case ("was", "of") is passed at once
+        self._case = tuple((kf, exacts, kf < 0 and all(form[-2].isupper() for _, form in exacts))
+                           for kf, exacts in compiled.case)
+        # per key: its candidates, previous symbols last (rule 5), decoded once on first use (see _info)
+        self._choice: dict[int, tuple[tuple[tuple[int, int], ...], str, str, bool]] = {}
 
     @property
     def size(self) -> int:
@@ -477,44 +483,69 @@ class Lexicon:
 
     def find(self, text: str) -> list[Hit]:
         """Every term in ``text``, longest match first, no overlaps (rules 1–7 of the module)."""
+        return self.find_all([text])[0]
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """:meth:`find` for each of ``texts`` (a document's sentences), in one pass of the automaton.
+
+        The texts' streams are joined by a character no key holds, so no match spans two texts,
+        and each text's matches are then chosen by the rules on that text alone: the result is
+        that of :meth:`find` on each text, without the cost of a pass per sentence.
+        """
         c = self._c
         length = c.length
         # every key occurrence that starts and ends at a word boundary (rule 1); at each start, the longest
         # first, and of two of the same span the one that matched case
-        exact = to_stream(text, fold=False)
+        streams = [to_stream(t, fold=False) for t in texts]
+        exact = _JOIN.join(streams)
         folded = exact.lower()
         if len(folded) != len(exact):
-            folded = to_stream(text)
-        n_keys, case = len(length), c.case
-        found = []
+            folded = _JOIN.join(to_stream(t) if len(x.lower()) != len(x) else x.lower()
+                                for t, x in zip(texts, streams, strict=True))
+        ends = list(itertools.accumulate(len(x) + 1 for x in streams))  # where each stream ends (its joiner)
+        n_keys, case = len(length), self._case
+        founds: list[list[tuple[int, int, int, int]]] = [[] for _ in texts]
+        i, end, offset = 0, (ends[0] if ends else 0), 0
+        found = founds[0] if founds else []
         for last, v in c.folded.iter(folded):  # one pass: folded keys, and case-sensitive ones checked as written
+            if last >= end:  # in a later text: the matches come in the order of their ends
+                while last >= ends[i]:
+                    i += 1
+                offset, end, found = ends[i - 1], ends[i], founds[i]
             if v < n_keys:
-                found.append((last + 1 - length[v], -last, 1, v))
+                found.append((last + 1 - length[v] - offset, offset - last, 1, v))
                 continue
-            kf, exacts = case[v - n_keys]
+            kf, exacts, capitals = case[v - n_keys]
+            if capitals and not exact[last - 1].isupper():
+                continue
             if kf >= 0:
-                found.append((last + 1 - length[kf], -last, 1, kf))
+                found.append((last + 1 - length[kf] - offset, offset - last, 1, kf))
             for ke, form in exacts:
                 if exact.startswith(form, last + 1 - len(form)):
-                    found.append((last + 1 - len(form), -last, 0, ke))
+                    found.append((last + 1 - len(form) - offset, offset - last, 0, ke))
+        return [self._choose(text, found) for text, found in zip(texts, founds, strict=True)]
+
+    def _choose(self, text: str, found: list[tuple[int, int, int, int]]) -> list[Hit]:
+        """The hits of ``text`` among its key occurrences (start, -last, case flag, key): rules 2–7."""
+        if not found:
+            return []
         found.sort()
         out: list[Hit] = []
         pending: list[tuple[int, int, int, int]] = []  # ambiguous: (start, end, term, flags)
         covered = 0
         choice = self._choice
-        curies, categories = c.curies, c.categories
         n = len(text)
         for ts, neg_last, _, k in found:
             if ts < covered:
                 continue
             te = -neg_last - 1  # the word(s) in text offsets: text[ts:te]
-            cands = choice.get(k)
-            if cands is None:
-                cands = choice[k] = self._candidates(k)
-            ti, flags = cands[0]
-            if (len(cands) == 1 and not flags & AMB and not (ts >= 1 and text[ts - 1] == "-")
+            info = choice.get(k)
+            if info is None:
+                info = choice[k] = self._info(k)
+            cands, curie, category, adjective = info
+            if (curie and not (ts >= 1 and text[ts - 1] == "-")
                     and not (ts + 1 < n and text[ts + 1].isspace())):
-                hit: Hit | None = Hit(ts, te, text[ts:te], curies[ti], categories[ti], bool(flags & ADJ))
+                hit: Hit | None = Hit(ts, te, text[ts:te], curie, category, adjective)
             else:
                 hit = self._accept(text, ts, te, cands, pending, out[-1] if out else None)
             if hit is not None:
@@ -560,6 +591,15 @@ class Lexicon:
         cands = [(c.term[i], c.flags[i]) for i in range(c.first[k], c.first[k + 1])]
         strong = [x for x in cands if not x[1] & WEAK]  # rule 5: previous symbols yield
         return tuple(strong or cands)
+
+    def _info(self, k: int) -> tuple[tuple[tuple[int, int], ...], str, str, bool]:
+        """A key's candidates and, when it has one alone that no rule questions, its hit's term,
+        category and adjective flag (the CURIE is "" otherwise)."""
+        cands = self._candidates(k)
+        ti, flags = cands[0]
+        if len(cands) == 1 and not flags & AMB:
+            return cands, self._c.curies[ti], self._c.categories[ti], bool(flags & ADJ)
+        return cands, "", "", False
 
     def _accept(self, text: str, ts: int, te: int, cands: tuple[tuple[int, int], ...],
                 pending: list[tuple[int, int, int, int]], previous: Hit | None) -> Hit | None:

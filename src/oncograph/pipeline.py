@@ -8,11 +8,14 @@ it was for it; every other document is ingested.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph as ox
 
 from .curation import CurationRow, apply_curation, curation_digest, rows_for
 from .document import Document
@@ -21,9 +24,10 @@ from .errors import InputError, OncographError
 from .extract import extract
 from .facts import DocumentFacts
 from .ontology import load_ontology
+from .parallel import ordered_map
 from .read import DEFAULT_MAX_BYTES, iter_documents
 from .recognise import lexicon
-from .store import DocumentRecord, Store
+from .store import DocumentRecord, Store, to_ox
 from .terms import term_index
 from .validate import check_triples, quality_triples
 from .vocabulary import vocabulary
@@ -81,7 +85,7 @@ def _summary(facts: DocumentFacts, triples: int, issues: int = 0, curated: int =
 
 
 @dataclass(frozen=True)
-class _Source:
+class Source:
     """A file to read, with the name its documents take and the folder it was found in."""
 
     path: Path
@@ -89,19 +93,19 @@ class _Source:
     root: str  # absolute folder given to ingest, "" for a file given by itself
 
 
-def _walk(paths: Sequence[str | Path], follow_links: bool, errors: list[InputError]) -> list[_Source]:
+def _walk(paths: Sequence[str | Path], follow_links: bool, errors: list[InputError]) -> list[Source]:
     """The files under ``paths``: names relative to the folder given (a file alone: its base name).
 
     A symlink that leads outside the folder being ingested is refused unless ``follow_links``.
     """
-    out: list[_Source] = []
+    out: list[Source] = []
     for item in paths:
         path = Path(item)
         if not path.exists():
             errors.append(InputError(path, "no such file or directory"))
             continue
         if not path.is_dir():
-            out.append(_Source(path, path.name, ""))
+            out.append(Source(path, path.name, ""))
             continue
         root = path.resolve()
         found: list[Path] = []
@@ -128,8 +132,79 @@ def _walk(paths: Sequence[str | Path], follow_links: bool, errors: list[InputErr
                     continue
                 found.append(full)
         for full in sorted(found, key=lambda p: p.relative_to(path).parts):
-            out.append(_Source(full, full.relative_to(path).as_posix(), str(root)))
+            out.append(Source(full, full.relative_to(path).as_posix(), str(root)))
     return out
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every document of one ingest is read and extracted with (each worker gets it once)."""
+
+    index: Any  # TermIndex; None: each worker process loads the package's own (a cluster's workers)
+    lexicon: Any  # Lexicon; likewise
+    code: str  # code_digest()
+    records: Mapping[str, DocumentRecord]  # the store's, by graph IRI, when the ingest began
+    by_name: Mapping[str, DocumentRecord]
+    by_source: Mapping[str, tuple[DocumentRecord, ...]]  # by the absolute path of the file read
+    curation: tuple[CurationRow, ...]
+    max_bytes: int
+    name: str | None
+    force: bool
+    check: bool
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A document read and extracted, for the writer: its quads as N-Quads (cheap to pass between processes)."""
+
+    name: str
+    path: str
+    graph: str
+    record: DocumentRecord
+    nquads: bytes
+    terms: frozenset[str]
+    report: DocumentReport
+    stale: tuple[str, ...]  # curation rows that no longer apply
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A document whose content, code and curation are those it was stored with."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A document that could not be extracted, or whose name the store holds for another file."""
+
+    name: str
+    path: str
+    error: InputError
+
+
+Outcome = Ready | Unchanged | Refused
+
+
+def nquads(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
+    """``triples`` in the named graph ``graph`` as N-Quads."""
+    g = ox.NamedNode(graph)
+    out = io.BytesIO()
+    ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples), out,  # type: ignore[arg-type]
+                 ox.RdfFormat.N_QUADS)
+    return out.getvalue()
+
+
+def in_order(job: Job, sources: Sequence[Source], jobs: int,
+             dask: str | None = None) -> Iterator[list[Outcome | InputError]]:
+    """What :func:`prepare` makes of each source, in the order of ``sources``: on ``jobs`` processes
+    here, or on the Dask cluster whose scheduler is at ``dask``."""
+    if dask is not None:
+        from .cluster import ordered_map as on_cluster
+
+        return on_cluster(prepare, replace(job, index=None, lexicon=None), sources, dask)
+    return ordered_map(prepare, job, sources, jobs)
 
 
 def code_digest() -> str:
@@ -151,7 +226,7 @@ def code_digest() -> str:
     return h.hexdigest()[:32]
 
 
-def _named(docs: list[Document], source: _Source, explicit: str | None) -> list[Document]:
+def _named(docs: list[Document], source: Source, explicit: str | None) -> list[Document]:
     """The documents of one file, renamed by their identity: NAME, or NAME#PMID for one article of many
     (the second article with the same PMID in a file is NAME#PMID-2, never a silent replacement)."""
     base = explicit or source.name
@@ -178,6 +253,8 @@ def ingest(
     follow_links: bool = False,
     curation: Sequence[CurationRow] = (),
     check: bool = True,
+    jobs: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read, extract and store every document under ``paths``.
 
@@ -208,6 +285,12 @@ def ingest(
     check : bool
         Check each document's facts against the data-quality rules (:mod:`oncograph.validate`)
         and record the issues in its graph (about 50 ms a document).
+    jobs : int
+        Worker processes that read and extract (:mod:`oncograph.parallel`); this process alone
+        writes, in the order of the files, so the store is the same for any number of workers.
+    dask : str, optional
+        The address of a Dask scheduler (``tcp://host:8786``): read and extract on its workers
+        instead (:mod:`oncograph.cluster`); they must read the files at the same paths.
 
     Returns
     -------
@@ -218,61 +301,42 @@ def ingest(
     sources = _walk(paths, follow_links, report.errors)
     if name is not None and len(sources) != 1:
         raise InputError(name, f"--name names one file; {len(sources)} were given")
-    index = term_index()
     vocab = vocabulary()
     store.ensure_ontology(load_ontology(), vocab)
-    lex = lexicon()
-    code = code_digest()
     records = store.records()
-    by_name = {r.name: r for r in records.values()}
+    by_source: dict[str, tuple[DocumentRecord, ...]] = {}
+    for r in records.values():
+        by_source[r.source] = (*by_source.get(r.source, ()), r)
+    job = Job(term_index(), lexicon(), code_digest(), records, {r.name: r for r in records.values()}, by_source,
+              tuple(curation), max_bytes, name, force, check)
     claimed: dict[str, str] = {}  # name → the file that took it in this run
-    for source in sources:
-        try:
-            docs = _named(list(_read_one(source.path, max_bytes)), source, name)
-        except InputError as exc:
-            report.errors.append(exc)
-            continue
-        for doc in docs:
-            source_abs = str(source.path.resolve())
-            first = claimed.setdefault(doc.name, str(source.path))
-            if first != str(source.path):
-                report.errors.append(InputError(source.path, f"the name {doc.name!r} is already taken by {first} "
-                                                             "(give a folder, or --name, to tell them apart)"))
+    for outcomes in in_order(job, sources, jobs, dask):
+        for item in outcomes:
+            if isinstance(item, InputError):  # the file could not be read
+                report.errors.append(item)
                 continue
-            graph = str(graph_iri(doc.name))
-            old = records.get(graph) or by_name.get(doc.name)
-            if old is not None and old.source not in ("", source_abs) and old.content_hash != doc.content_hash:
-                report.errors.append(InputError(source.path, f"the name {doc.name!r} is already taken in the store "
-                                                             f"by {old.source} (run `oncograph remove {doc.name}` "
-                                                             "first, or give --name)"))
+            first = claimed.setdefault(item.name, item.path)
+            if first != item.path:
+                report.errors.append(InputError(item.path, f"the name {item.name!r} is already taken by {first} "
+                                                           "(give a folder, or --name, to tell them apart)"))
                 continue
-            rows = rows_for(curation, doc.name)
-            doc_code = code + (f"+{curation_digest(rows)}" if rows else "") + ("" if check else "-unchecked")
-            if (not force and old is not None and old.content_hash == doc.content_hash
-                    and old.code_hash == doc_code and old.source == source_abs):
-                report.skipped.append(doc.name)
-                if progress is not None:
-                    progress(doc.name)
+            if isinstance(item, Refused):
+                report.errors.append(item.error)
                 continue
-            try:
-                facts = extract(doc, index, lex)
-                triples = emit(facts, doc.metadata)
-                applied, curated_terms = 0, frozenset[str]()
-                if rows:
-                    outcome = apply_curation(triples, rows, doc.name, doc.raw)
-                    triples, applied, curated_terms = outcome.triples, outcome.applied, outcome.terms
-                    report.warnings.extend(outcome.stale)
-                issues = check_triples(triples) if check else []
-                triples += quality_triples(document_iri(doc.name), issues)
-                store.add_terms(terms_used(facts) | curated_terms, vocab)
-                record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code)
-                n = store.replace_graph(graph, triples, record)
-            except OncographError as exc:
-                report.errors.append(InputError(doc.path, str(exc)))
-                continue
-            report.documents.append(_summary(facts, n, len(issues), applied))
+            if isinstance(item, Ready):
+                try:
+                    store.add_terms(item.terms, vocab)
+                    store.replace_graph_quads(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS),
+                                              item.record)
+                except OncographError as exc:
+                    report.errors.append(InputError(item.path, str(exc)))
+                    continue
+                report.documents.append(item.report)
+                report.warnings.extend(item.stale)
+            else:
+                report.skipped.append(item.name)
             if progress is not None:
-                progress(doc.name)
+                progress(item.name)
     if sync:
         roots = {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}
         for graph, rec in sorted(store.records().items()):
@@ -281,6 +345,82 @@ def ingest(
                 report.removed.append(rec.name)
     store.flush()
     return report
+
+
+def prepare(job: Job, source: Source) -> list[Outcome | InputError]:
+    """Read one file and extract each of its documents (in a worker or in this process).
+
+    A file whose bytes, code and curation are those its documents were stored with costs its hash:
+    it is not parsed again.
+    """
+    source_abs = str(source.path.resolve())
+    file_hash = _file_hash(source.path, job.max_bytes)
+    unchanged = _unchanged(job, source, source_abs, file_hash)
+    if unchanged:
+        return list(unchanged)
+    try:
+        docs = _named(list(_read_one(source.path, job.max_bytes)), source, job.name)
+    except InputError as exc:
+        return [exc]
+    return [_prepare_one(job, doc, source, source_abs, file_hash) for doc in docs]
+
+
+def _file_hash(path: Path, max_bytes: int) -> str:
+    try:
+        if path.stat().st_size > max_bytes:
+            return ""
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # the reader says why
+
+
+def _code_for(job: Job, name: str) -> str:
+    """The code hash a document of this name is stored with: the code, its curation rows, the checks."""
+    rows = rows_for(job.curation, name)
+    return job.code + (f"+{curation_digest(rows)}" if rows else "") + ("" if job.check else "-unchecked")
+
+
+def _unchanged(job: Job, source: Source, source_abs: str, file_hash: str) -> tuple[Unchanged, ...]:
+    """The documents of ``source`` as stored, when the file and everything that read it are unchanged."""
+    if job.force or not file_hash:
+        return ()
+    named = job.name or source.name
+    stored = sorted((r for r in job.by_source.get(source_abs, ()) if r.name == named
+                     or r.name.startswith(named + "#")), key=lambda r: r.name)
+    if not stored or any(r.file_hash != file_hash or r.code_hash != _code_for(job, r.name) for r in stored):
+        return ()
+    return tuple(Unchanged(r.name, str(source.path)) for r in stored)
+
+
+def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str, file_hash: str) -> Outcome:
+    path = str(source.path)
+    graph = str(graph_iri(doc.name))
+    old = job.records.get(graph) or job.by_name.get(doc.name)
+    if old is not None and old.source not in ("", source_abs) and old.content_hash != doc.content_hash:
+        return Refused(doc.name, path, InputError(source.path, f"the name {doc.name!r} is already taken in the "
+                                                               f"store by {old.source} (run `oncograph remove "
+                                                               f"{doc.name}` first, or give --name)"))
+    rows = rows_for(job.curation, doc.name)
+    doc_code = _code_for(job, doc.name)
+    if (not job.force and old is not None and old.content_hash == doc.content_hash
+            and old.code_hash == doc_code and old.source == source_abs):
+        return Unchanged(doc.name, path)
+    try:
+        facts = extract(doc, job.index if job.index is not None else term_index(),
+                        job.lexicon if job.lexicon is not None else lexicon())
+        triples = emit(facts, doc.metadata)
+        applied, curated_terms, stale = 0, frozenset[str](), tuple[str, ...]()
+        if rows:
+            outcome = apply_curation(triples, rows, doc.name, doc.raw)
+            triples, applied, curated_terms = outcome.triples, outcome.applied, outcome.terms
+            stale = tuple(outcome.stale)
+        issues = check_triples(triples) if job.check else []
+        triples += quality_triples(document_iri(doc.name), issues)
+    except OncographError as exc:
+        return Refused(doc.name, path, InputError(doc.path, str(exc)))
+    record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code, file_hash)
+    return Ready(doc.name, path, graph, record, nquads(graph, triples), frozenset(terms_used(facts) | curated_terms),
+                 _summary(facts, len(triples), len(issues), applied), stale)
 
 
 def remove(names: Iterable[str], store: Store) -> list[str]:
@@ -320,6 +460,7 @@ def build(
     dump: str | Path = "graph/oncograph.nq",
     progress: Callable[[str], None] | None = None,
     curation: Sequence[CurationRow] = (),
+    jobs: int = 1,
 ) -> BuildReport:
     """Ingest the seed documents and write the canonical dump of what they yield.
 
@@ -332,7 +473,7 @@ def build(
     if not folder.is_dir():
         raise InputError(folder, "no such folder of seed documents (the dump was not touched)")
     store = Store(DEFAULT_STORE) if store is None else store
-    report = ingest([folder], store, progress=progress, sync=True, curation=curation)
+    report = ingest([folder], store, progress=progress, sync=True, curation=curation, jobs=jobs)
     dest = Path(dump)
     if not report.ok:  # a failed build leaves the committed dump as it was
         return BuildReport(report, dest, 0)

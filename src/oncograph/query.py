@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,14 @@ def _make(name: str, text: str, path: str) -> QueryFile:
     return QueryFile(name, text, _header(text, "Question"), _header(text, "Returns"), path)
 
 
+def _library() -> Path:
+    """The folder of the shipped queries (wheels install unzipped; importlib.resources cost 15 ms at start-up)."""
+    import importlib
+
+    package = importlib.import_module(_PACKAGE)
+    return Path(package.__file__ or "").parent
+
+
 def list_queries(*, internal: bool = False) -> list[QueryFile]:
     """The research questions of the shipped library, sorted by name.
 
@@ -81,7 +88,7 @@ def list_queries(*, internal: bool = False) -> list[QueryFile]:
     ``export-*``), which answer no research question.
     """
     out = []
-    for entry in resources.files(_PACKAGE).iterdir():
+    for entry in _library().iterdir():
         if entry.name.endswith(".rq") and (internal or not entry.name.startswith(_INTERNAL)):
             out.append(_make(entry.name[:-3], entry.read_text(encoding="utf-8"), str(entry)))
     return sorted(out, key=lambda q: q.name)
@@ -360,22 +367,40 @@ def _display(value: str, labels: Mapping[str, str]) -> str:
     return value
 
 
+_GAP = "   "  # between two columns of a table
+
+
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], labels: Mapping[str, str],
            width: int | None) -> str:
+    """A plain-text table: a header, a rule, the rows; cells wrap at spaces (or fold) to fit ``width``."""
     import shutil
+    import textwrap
 
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    total = width or shutil.get_terminal_size((160, 24)).columns
+    cells = [list(columns)] + [[_display(v, labels) for v in r] for r in rows]
+    widths = [max(len(line) for row in cells for line in row[i].splitlines() or [""]) for i in range(len(columns))]
+    room = max(len(columns), total - len(_GAP) * (len(columns) - 1))
+    # narrow the widest column a character at a time: first down to its longest word (cells wrap at
+    # spaces), then, if the table still does not fit, down to one character (long words fold)
+    words = [max((len(w) for row in cells for w in row[i].split()), default=1) for i in range(len(columns))]
+    for floor in (words, [1] * len(columns)):
+        while sum(widths) > room:
+            i = max(range(len(widths)), key=lambda j: widths[j] - floor[j])
+            if widths[i] <= floor[i]:
+                break
+            widths[i] -= 1
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*[_display(v, labels) for v in r])
-    buf = io.StringIO()
-    console = Console(file=buf, width=width or shutil.get_terminal_size((160, 24)).columns, color_system=None,
-                      highlight=False, markup=False, emoji=False, legacy_windows=False)
-    console.print(table)
-    console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", markup=False)
-    return buf.getvalue()
+    def lines(text: str, w: int) -> list[str]:
+        return [part for para in (text.splitlines() or [""])
+                for part in (textwrap.wrap(para, w, break_long_words=True, break_on_hyphens=False) or [""])]
+
+    out = []
+    for n, row in enumerate(cells):
+        wrapped = [lines(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for k in range(max(len(c) for c in wrapped)):
+            out.append(_GAP.join((c[k] if k < len(c) else "").ljust(w)
+                                 for c, w in zip(wrapped, widths, strict=True)).rstrip())
+        if n == 0:
+            out.append("─" * min(total, sum(widths) + len(_GAP) * (len(widths) - 1)))
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"

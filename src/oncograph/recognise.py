@@ -9,7 +9,7 @@ vertebrae", "the vertebral bodies of C3 and C4"), and dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -108,9 +108,16 @@ class Lexicon:
 
     def find(self, text: str) -> list[Mention]:
         """Every term mention in ``text``, longest first, no overlaps."""
+        return self._mentions(text, self.matcher.find(text))
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """:meth:`find` for each of ``texts`` (a document's sentences), one pass of the automaton for all."""
+        return [self._mentions(t, hits) for t, hits in zip(texts, self.matcher.find_all(texts), strict=True)]
+
+    def _mentions(self, text: str, hits: list[_lexicon.Hit]) -> list[Mention]:
         found = [Mention(h.start, h.end, h.text, h.term, h.category, h.adjective,
                          self._named_sites(text, h.start, h.end, h.term) if h.category == "tumor" else ())
-                 for h in self.matcher.find(text)]
+                 for h in hits]
         levels = list(self._vertebrae(text))
         if levels:
             # "L1 and L3 spine", "T5 and T9 vertebral bodies": the head noun belongs to the levels

@@ -245,7 +245,13 @@ class RemoteStore:
     def replace_graph(self, graph: str, triples: Iterable[tuple[Node, Node, Node]],
                       record: DocumentRecord | None = None) -> int:
         """Replace the named graph ``graph`` by ``triples`` (one request), then its record; return the count."""
-        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples]
+        return self._replace(graph, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples], record)
+
+    def replace_graph_quads(self, graph: str, quads: Iterable[ox.Quad], record: DocumentRecord | None = None) -> int:
+        """:meth:`replace_graph` for quads already in pyoxigraph's terms (their graph names are ignored)."""
+        return self._replace(graph, [f"{q.subject} {q.predicate} {q.object}" for q in quads], record)
+
+    def _replace(self, graph: str, lines: list[str], record: DocumentRecord | None) -> int:
         g = ox.NamedNode(graph)
         extra = f" ;\nDELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }}"
         if record is not None:
@@ -267,7 +273,8 @@ class RemoteStore:
             if isinstance(g, ox.NamedNode) and isinstance(p, ox.NamedNode) and p.value.startswith(_REC):
                 fields.setdefault(g.value, {})[p.value[len(_REC):]] = str(o.value)
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
-                                  f.get("contentHash", ""), f.get("codeHash", "")) for g, f in fields.items()}
+                                  f.get("contentHash", ""), f.get("codeHash", ""), f.get("fileHash", ""))
+                for g, f in fields.items()}
 
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there."""

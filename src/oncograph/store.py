@@ -25,23 +25,23 @@ one clear line, not a corrupted store.
 
 from __future__ import annotations
 
-import hashlib
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
-from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .safeio import atomic_path
+from .namespaces import BASE, ONC_NS
 from .sparqlcheck import check_sparql
-from .termgraph import closure_triples, term_triples
-from .vocab import BASE, ONC
-from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is written, not to open a store and query it
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .vocabulary import Vocabulary
 
 __all__ = [
     "CLOSURE_GRAPH",
@@ -56,13 +56,13 @@ __all__ = [
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 CLOSURE_GRAPH = ox.NamedNode(BASE + "graph/closure")
 TERMS_GRAPH = ox.NamedNode(BASE + "graph/terms")
-_WITHIN = ox.NamedNode(str(ONC.within))
+_WITHIN = ox.NamedNode(ONC_NS + "within")
 DOCUMENT_GRAPH_PREFIX = BASE + "graph/document/"
 DEFAULT_STORE = Path(".oncograph/store")
 _META = ox.NamedNode(BASE + "graph/meta")
 _ONTOLOGY_HASH = ox.NamedNode(BASE + "ontology/hash")
 _REC = BASE + "store#"  # the store's own bookkeeping, not part of the ontology
-_REC_FIELDS = ("name", "source", "root", "contentHash", "codeHash")
+_REC_FIELDS = ("name", "source", "root", "contentHash", "codeHash", "fileHash")
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class DocumentRecord:
         SHA-256 of the document's text in the file.
     code_hash : str
         Digest of the code and ontology that read it (a change re-reads unchanged files).
+    file_hash : str
+        SHA-256 of the whole file's bytes: an unchanged file is skipped without being parsed.
     """
 
     graph: str
@@ -91,27 +93,57 @@ class DocumentRecord:
     root: str = ""
     content_hash: str = ""
     code_hash: str = ""
+    file_hash: str = ""
 
     def quads(self) -> list[ox.Quad]:
         g = ox.NamedNode(self.graph)
-        values = (self.name, self.source, self.root, self.content_hash, self.code_hash)
+        values = (self.name, self.source, self.root, self.content_hash, self.code_hash, self.file_hash)
         return [ox.Quad(g, ox.NamedNode(_REC + f), ox.Literal(v), _META) for f, v in zip(_REC_FIELDS, values,
                                                                                          strict=True)]
 
 
+_RDFLIB_TERMS: tuple[type, type, type] | None = None
+
+
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
-    if isinstance(node, URIRef):
+    global _RDFLIB_TERMS
+    if _RDFLIB_TERMS is None:
+        from rdflib import BNode, Literal, URIRef
+
+        _RDFLIB_TERMS = (URIRef, BNode, Literal)
+    uri, bnode, literal = _RDFLIB_TERMS
+    if isinstance(node, uri):
         return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
+    if isinstance(node, bnode):
         return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
+    if isinstance(node, literal):
+        lit: Any = node
+        if lit.language:
+            return ox.Literal(str(lit), language=lit.language)
+        if lit.datatype:
+            return ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
+        return ox.Literal(str(lit))
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """A read-only handle on an on-disk store, opened again if a file vanished under the open.
+
+    A read-only open lists the store's files and then reads them; the writer may delete one in
+    between (a write-ahead log the flush made obsolete, an SST file a compaction replaced). The
+    files are consistent again at once, so the open is tried again.
+    """
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            if "No such file or directory" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class Store:
@@ -137,7 +169,7 @@ class Store:
             elif read_only:
                 if not (self.path / "CURRENT").is_file():
                     raise StoreError(f"{self.path}: no store here (run `oncograph ingest` or `build` first)")
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 if self.path.exists() and not self.path.is_dir():
                     raise StoreError(f"{self.path}: not a folder, cannot hold a store")
@@ -161,6 +193,10 @@ class Store:
         The descriptions of the other terms the documents point at are then added again.  Returns True
         when it (re)loaded them.
         """
+        import hashlib
+
+        from .termgraph import closure_triples
+
         digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
         if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
@@ -182,8 +218,8 @@ class Store:
     def used_terms(self, vocab: Vocabulary) -> set[str]:
         """The CURIEs of the vocabulary terms the document graphs point at."""
         out: set[str] = set()
-        for prop in (ONC.hasSite, ONC.hasTumorType, ONC.hasMarker, ONC.hasAgent, ONC.hasProcedure):
-            for q in self._store.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+        for prop in ("hasSite", "hasTumorType", "hasMarker", "hasAgent", "hasProcedure"):
+            for q in self._store.quads_for_pattern(None, ox.NamedNode(ONC_NS + prop), None, None):
                 if isinstance(q.object, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode) \
                         and q.graph_name.value.startswith(DOCUMENT_GRAPH_PREFIX):
                     c = vocab.curie(q.object.value)
@@ -196,6 +232,8 @@ class Store:
 
         One transaction: a term is described and in the closure, or neither.
         """
+        from .termgraph import closure_triples, term_triples
+
         missing = sorted(c for c in vocab.closure_of(c for c in curies if c in vocab)
                          if not self._has_closure(vocab.iri(c)))
         if not missing:
@@ -224,13 +262,18 @@ class Store:
         them); a crash part way leaves a graph without a record, which the next ingest replaces.
         """
         g = ox.NamedNode(graph)
+        return self.replace_graph_quads(
+            graph, (ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples), record)  # type: ignore[arg-type]
+
+    def replace_graph_quads(self, graph: str, quads: Iterable[ox.Quad], record: DocumentRecord | None = None) -> int:
+        """:meth:`replace_graph` for quads already in pyoxigraph's terms (their graph names must be ``graph``)."""
         count = 0
         try:
             self._drop(graph)
             batch: list[ox.Quad] = []
-            for s, p, o in triples:
+            for quad in quads:
                 count += 1
-                batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))  # type: ignore[arg-type]
+                batch.append(quad)
                 if len(batch) >= self.BATCH:
                     self._store.extend(batch)
                     batch = []
@@ -255,7 +298,7 @@ class Store:
                     and q.predicate.value.startswith(_REC):
                 fields.setdefault(q.subject.value, {})[q.predicate.value[len(_REC):]] = str(q.object.value)
         return {g: DocumentRecord(g, f.get("name", ""), f.get("source", ""), f.get("root", ""),
-                                  f.get("contentHash", ""), f.get("codeHash", ""))
+                                  f.get("contentHash", ""), f.get("codeHash", ""), f.get("fileHash", ""))
                 for g, f in fields.items()}
 
     def document_graphs(self) -> list[str]:
@@ -300,19 +343,32 @@ class Store:
         """Write document graphs (all of them by default) as sorted N-Quads, byte-identical for identical content."""
         quads = self.quads() if graphs is None else (q for g in graphs for q in self.quads(g))
         lines = sorted({f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads})
+        from .safeio import atomic_path
+
         with atomic_path(dest) as tmp:
             tmp.write_text("".join(lines), encoding="utf-8")
         return len(lines)
 
     def flush(self) -> None:
-        """Make everything written durable (on-disk stores)."""
+        """Make everything written durable (on-disk stores), and give back the disk the write-ahead log held.
+
+        RocksDB deletes a write-ahead log made obsolete by the flush only when it opens the store, so the
+        store is opened again here (when nothing else holds the handle): after an ingest the log was
+        two thirds of the store's size on disk.
+        """
         if self.path is not None and not self.read_only:
             self._store.flush()
             self._store.optimize()
+            if sys.getrefcount(self._store) == 2:  # this attribute and the call's argument: no other holder
+                self._store = None  # type: ignore[assignment]  # closes it: the lock is released
+                self._store = ox.Store(str(self.path))
 
 
 def module_terms(ontology: Graph, vocab: Vocabulary) -> list[str]:
     """The CURIEs of the vocabulary terms an ontology graph declares."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF
+
     out = []
     for subject in set(ontology.subjects(RDF.type, OWL.Class)):
         if isinstance(subject, URIRef):

@@ -13,9 +13,10 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from .namespaces import BASE, ONC_NS
+
 __all__ = ["BASE", "DATA", "OBO", "ONC", "ONTOLOGY_IRI", "PART_OF"]
 
-BASE = "https://w3id.org/oncograph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 DATA = Namespace(BASE + "data/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
@@ -25,7 +26,7 @@ PART_OF = OBO["BFO_0000050"]  # reused: "part of"
 class ONC(DefinedNamespace):
     """Classes and properties of the oncograph schema."""
 
-    _NS = Namespace(BASE + "ontology/")
+    _NS = Namespace(ONC_NS)
     _fail = True
 
     # --- classes: documents, studies, patients -------------------------------------

@@ -11,7 +11,12 @@ from __future__ import annotations
 __all__ = ["EXPORT_FORMATS", "INTERCHANGE"]
 
 #: interchange format -> the module of this package that writes it
-INTERCHANGE: dict[str, str] = {"bioc": "bioc", "bioc-json": "bioc"}
+INTERCHANGE: dict[str, str] = {
+    "bioc": "bioc",
+    "bioc-json": "bioc",
+    "fhir": "fhir",
+    "kgx": "kgx",
+}
 
 #: every format of ``oncograph export``: the RDF ones, csv, sssom, then the interchange ones
 EXPORT_FORMATS: tuple[str, ...] = ("trig", "nquads", "turtle", "jsonld", "owl", "csv", "sssom", *INTERCHANGE)
