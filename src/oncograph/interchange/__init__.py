@@ -12,6 +12,8 @@ __all__ = ["EXPORT_FORMATS", "INTERCHANGE"]
 
 #: interchange format -> the module of this package that writes it
 INTERCHANGE: dict[str, str] = {
+    "bioc": "bioc",
+    "bioc-json": "bioc",
     "fhir": "fhir",
     "kgx": "kgx",
 }
