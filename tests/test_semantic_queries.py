@@ -119,6 +119,37 @@ def test_patients_by_marker_profile_kit_positive_sma_negative(store: Store) -> N
     assert rows(store, "patients-by-marker-profile", positive="HGNC:1662", negative="HGNC:6342") == []
 
 
+_DENIED = """
+@prefix onc: <https://w3id.org/oncograph/ontology/> .
+@prefix d: <https://w3id.org/oncograph/data/> .
+@prefix g: <https://w3id.org/oncograph/graph/document/> .
+g:c.txt {
+  d:c.txt a onc:Document ; onc:fileName "c.txt" .
+  # KIT positive; ACTA2 denied ("no ACTA2 staining"): a negative finding, status absent
+  d:c.txt\\/patient\\/1 a onc:Patient ; onc:patientLabel "case 1" ; onc:reportedIn d:c.txt ;
+      onc:hasMarkerResult d:c.txt\\/patient\\/1\\/marker\\/1 ; onc:hasNegativeFinding d:c.txt\\/patient\\/1\\/negative\\/1 .
+  d:c.txt\\/patient\\/1\\/marker\\/1 a onc:MarkerResult ; onc:hasMarker <https://bioregistry.io/hgnc:6342> ;
+      onc:status "positive" .
+  d:c.txt\\/patient\\/1\\/negative\\/1 a onc:NegativeFinding ; onc:hasMarker <https://bioregistry.io/hgnc:130> ;
+      onc:status "absent" .
+  # KIT positive; ACTA2 only suspected: an uncertain finding, not a negative
+  d:c.txt\\/patient\\/2 a onc:Patient ; onc:patientLabel "case 2" ; onc:reportedIn d:c.txt ;
+      onc:hasMarkerResult d:c.txt\\/patient\\/2\\/marker\\/1 ; onc:hasFinding d:c.txt\\/patient\\/2\\/negative\\/1 .
+  d:c.txt\\/patient\\/2\\/marker\\/1 a onc:MarkerResult ; onc:hasMarker <https://bioregistry.io/hgnc:6342> ;
+      onc:status "positive" .
+  d:c.txt\\/patient\\/2\\/negative\\/1 a onc:UncertainFinding ; onc:hasMarker <https://bioregistry.io/hgnc:130> ;
+      onc:status "uncertain" .
+}
+"""
+
+
+def test_patients_by_marker_profile_counts_a_denied_marker_as_negative() -> None:
+    store = load_fixture(Store())
+    store.oxigraph.load(_DENIED.encode(), format=ox.RdfFormat.TRIG)
+    got = [(r[0], r[2]) for r in rows(store, "patients-by-marker-profile")]
+    assert got == [(A1, "case 1"), (D + "c.txt/patient/1", "case 1")]
+
+
 def test_time_to_bone_metastasis(store: Store) -> None:
     result = run_query(store, "time-to-bone-metastasis")
     assert result.columns == ("patient", "document", "diagnosis_year", "bone_metastasis_year", "years",
