@@ -47,9 +47,24 @@ __all__ = [
 REGION_KEYS = ("within", "subClassOf", "partOf")
 
 _NS = str(ONC._NS)
-_INT = ("year", "month", "fractions", "age")
-_FLOAT = ("dose_gy",)
-_TEXT = ("label", "file_name", "status", "value", "dose", "laterality", "intent", "sex")
+_PATIENT = _NS + "Patient"
+#: the links from a patient to the individuals that become nodes beside it
+_HOPS = frozenset({"reportedIn", "hasPrimaryTumor", "hasMetastasis", "hasMarkerResult", "hasTreatment", "hasEvent"})
+#: property IRI -> node attribute (``class`` becomes ``kind``)
+_ATTRIBUTES = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "class",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    **{_NS + local: name for local, name in (
+        ("fileName", "file_name"), ("year", "year"), ("month", "month"), ("status", "status"),
+        ("valueText", "value"), ("doseText", "dose"), ("totalDoseGy", "dose_gy"), ("fractions", "fractions"),
+        ("laterality", "laterality"), ("intent", "intent"), ("age", "age"), ("sex", "sex"))},
+}
+#: node attribute -> how its value is read (when a node has several, the least is kept)
+_CONVERT: dict[str, Any] = {
+    **{name: str for name in ("label", "file_name", "status", "value", "dose", "laterality", "intent", "sex")},
+    **{name: int for name in ("year", "month", "fractions", "age")},
+    "dose_gy": float,
+}
 
 
 class AnalysisError(OncographError, ValueError):
@@ -84,21 +99,24 @@ def store_to_networkx(store: Store) -> nx.MultiDiGraph:
     0
     """
     g = nx.MultiDiGraph()
+    values: dict[str, dict[str, list[str]]] = {}
     for row in store.query(load_query("analysis-individuals").text):
-        node = str(row["node"].value)
-        attrs: dict[str, Any] = {"kind": _local(str(row["class"].value))}
-        for name in _TEXT:
-            v = _value(row[name])
-            if v is not None:
-                attrs[name] = v
-        for name in _INT:
-            v = _value(row[name])
-            if v is not None:
-                attrs[name] = int(v)
-        for name in _FLOAT:
-            v = _value(row[name])
-            if v is not None:
-                attrs[name] = float(v)
+        name = _ATTRIBUTES.get(str(row["property"].value))
+        if name is not None:
+            values.setdefault(str(row["node"].value), {}).setdefault(name, []).append(str(row["value"].value))
+    links = sorted({(str(r["subject"].value), _local(str(r["property"].value)), str(r["object"].value))
+                    for r in store.query(load_query("analysis-edges").text)})
+    patients = {n for n, v in values.items() if _PATIENT in v.get("class", ())}
+    individuals = patients | {o for s, p, o in links if p in _HOPS and s in patients}
+    for node in sorted(individuals):
+        found = values.get(node, {})
+        classes = sorted(c for c in found.get("class", ()) if c.startswith(_NS))
+        if not classes:  # not one of ours (a term reached by a link, say): not an individual
+            continue
+        attrs: dict[str, Any] = {"kind": _local(classes[0])}
+        for name, convert in _CONVERT.items():
+            if name in found:
+                attrs[name] = min(convert(v) for v in found[name])
         if "label" not in attrs:
             attrs["label"] = _local(node)
         g.add_node(node, **attrs)
@@ -112,10 +130,9 @@ def store_to_networkx(store: Store) -> nx.MultiDiGraph:
                 g.add_node(region, kind="Term", label=str(row["region_label"].value),
                            xrefs=tuple((_value(row["region_xrefs"]) or "").split()))
             g.add_edge(term, region, key=str(row["relation"].value))
-    for row in store.query(load_query("analysis-edges").text):
-        s, o = str(row["subject"].value), str(row["object"].value)
+    for s, p, o in links:
         if s in g and o in g:
-            g.add_edge(s, o, key=_local(str(row["property"].value)))
+            g.add_edge(s, o, key=p)
     return g
 
 
