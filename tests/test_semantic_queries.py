@@ -127,14 +127,16 @@ g:c.txt {
   d:c.txt a onc:Document ; onc:fileName "c.txt" .
   # KIT positive; ACTA2 denied ("no ACTA2 staining"): a negative finding, status absent
   d:c.txt\\/patient\\/1 a onc:Patient ; onc:patientLabel "case 1" ; onc:reportedIn d:c.txt ;
-      onc:hasMarkerResult d:c.txt\\/patient\\/1\\/marker\\/1 ; onc:hasNegativeFinding d:c.txt\\/patient\\/1\\/negative\\/1 .
+      onc:hasMarkerResult d:c.txt\\/patient\\/1\\/marker\\/1 ;
+      onc:hasNegativeFinding d:c.txt\\/patient\\/1\\/negative\\/1 .
   d:c.txt\\/patient\\/1\\/marker\\/1 a onc:MarkerResult ; onc:hasMarker <https://bioregistry.io/hgnc:6342> ;
       onc:status "positive" .
   d:c.txt\\/patient\\/1\\/negative\\/1 a onc:NegativeFinding ; onc:hasMarker <https://bioregistry.io/hgnc:130> ;
       onc:status "absent" .
   # KIT positive; ACTA2 only suspected: an uncertain finding, not a negative
   d:c.txt\\/patient\\/2 a onc:Patient ; onc:patientLabel "case 2" ; onc:reportedIn d:c.txt ;
-      onc:hasMarkerResult d:c.txt\\/patient\\/2\\/marker\\/1 ; onc:hasFinding d:c.txt\\/patient\\/2\\/negative\\/1 .
+      onc:hasMarkerResult d:c.txt\\/patient\\/2\\/marker\\/1 ;
+      onc:hasFinding d:c.txt\\/patient\\/2\\/negative\\/1 .
   d:c.txt\\/patient\\/2\\/marker\\/1 a onc:MarkerResult ; onc:hasMarker <https://bioregistry.io/hgnc:6342> ;
       onc:status "positive" .
   d:c.txt\\/patient\\/2\\/negative\\/1 a onc:UncertainFinding ; onc:hasMarker <https://bioregistry.io/hgnc:130> ;
