@@ -50,6 +50,8 @@ _NS = str(ONC._NS)
 _PATIENT = _NS + "Patient"
 #: the links from a patient to the individuals that become nodes beside it
 _HOPS = frozenset({"reportedIn", "hasPrimaryTumor", "hasMetastasis", "hasMarkerResult", "hasTreatment", "hasEvent"})
+#: the links from a fact to the term it names
+_TERM_LINKS = frozenset({"hasSite", "hasTumorType", "hasMarker", "hasAgent", "hasProcedure"})
 #: property IRI -> node attribute (``class`` becomes ``kind``)
 _ATTRIBUTES = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "class",
@@ -120,15 +122,18 @@ def store_to_networkx(store: Store) -> nx.MultiDiGraph:
         if "label" not in attrs:
             attrs["label"] = _local(node)
         g.add_node(node, **attrs)
+    named = {o for s, p, o in links if p in _TERM_LINKS and s in g}
     for row in store.query(load_query("analysis-terms").text):
         term = str(row["term"].value)
+        if term not in named:  # a term only a study or a cited claim names
+            continue
         g.add_node(term, kind="Term", label=str(row["label"].value),
-                   xrefs=tuple((_value(row["xrefs"]) or "").split()))
+                   xrefs=tuple(sorted((_value(row["xrefs"]) or "").split())))
         if row["region"] is not None:
             region = str(row["region"].value)
             if region not in g:
                 g.add_node(region, kind="Term", label=str(row["region_label"].value),
-                           xrefs=tuple((_value(row["region_xrefs"]) or "").split()))
+                           xrefs=tuple(sorted((_value(row["region_xrefs"]) or "").split())))
             g.add_edge(term, region, key=str(row["relation"].value))
     for s, p, o in links:
         if s in g and o in g:
