@@ -129,7 +129,7 @@ class Parameter:
 
 
 def parameters(query: QueryFile | str) -> list[Parameter]:
-    """The variables a query reads with a default (``COALESCE(?name, default)``), in order.
+    """The variables a query reads with a constant default (``COALESCE(?name, default)``), in order.
 
     Any other variable of the query can be bound too; these are the ones meant for it.
 
@@ -139,8 +139,10 @@ def parameters(query: QueryFile | str) -> list[Parameter]:
     [('region', 'obo:UBERON_0001130')]
     """
     q = query if isinstance(query, QueryFile) else load_query(query)
-    body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
-    found = re.findall(r"COALESCE\(\s*[?$](\w+)\s*,\s*((?:<[^>]*>|[^(),]|\([^()]*\))+)\)", body, re.IGNORECASE)
+    body = _CONCAT.sub("", "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#")))
+    # the default is a constant: COALESCE(?pref_label, ?label) picks a value, it reads no parameter
+    found = re.findall(r"COALESCE\(\s*[?$](\w+)\s*,\s*(?![\s?$])((?:<[^>]*>|[^(),]|\([^()]*\))+)\)", body,
+                       re.IGNORECASE)
     out: dict[str, Parameter] = {}
     for name, default in found:
         out.setdefault(name, Parameter(name, default.strip()))
@@ -314,7 +316,50 @@ def select(store: Store, query: QueryFile | str, params: Mapping[str, str] | Non
     if isinstance(solutions, ox.QueryTriples):
         return ("subject", "predicate", "object"), [[t.subject, t.predicate, t.object] for t in solutions]
     columns = tuple(v.value for v in solutions.variables)
-    return columns, [[sol[c] for c in columns] for sol in solutions]
+    rows = [[sol[c] for c in columns] for sol in solutions]
+    lists = [(columns.index(c), sep) for c, sep in concatenations(q.text).items() if c in columns]
+    if lists:
+        for row in rows:
+            for i, sep in lists:
+                row[i] = _sorted_list(row[i], sep)
+    return columns, rows
+
+
+_CONCAT = re.compile(r'GROUP_CONCAT\(\s*(?:DISTINCT\s+)?(?:\?\w+|COALESCE\(\s*\?\w+\s*,\s*""\s*\))\s*;'
+                     r'\s*SEPARATOR\s*=\s*"((?:[^"\\]|\\.)*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE)
+
+
+def concatenations(text: str) -> dict[str, str]:
+    """The columns a query makes with ``GROUP_CONCAT(… ; separator="s") AS ?c``: {column: separator}.
+
+    Examples
+    --------
+    >>> concatenations('SELECT (GROUP_CONCAT(DISTINCT ?x; separator="\\u001F") AS ?all) WHERE {}')
+    {'all': '\\x1f'}
+    """
+    unescape = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
+
+    def one(e: re.Match[str]) -> str:
+        return chr(int(e.group(1), 16)) if e.group(1) else unescape.get(e.group(2), e.group(2))
+
+    return {m.group(2): re.sub(r"\\u([0-9A-Fa-f]{4})|\\(.)", one, m.group(1)) for m in _CONCAT.finditer(text)}
+
+
+def _sorted_list(term: Any, sep: str) -> Any:
+    """A GROUP_CONCAT cell with its items sorted (the engine's order is its plan's, not the data's), empty
+    items left out, and unbound when none is left.
+
+    The queries concatenate ``COALESCE(?x, "")``: for GROUP_CONCAT, Oxigraph makes the whole group's cell
+    unbound when ``?x`` is unbound in one of its rows (an error of the aggregate), so a claim naming one
+    term without a cross-reference lost the cross-references of all its terms.
+    """
+    if not isinstance(term, ox.Literal) or not sep or (sep not in term.value and term.value):
+        return term
+    items = sorted(item for item in term.value.split(sep) if item)
+    if not items:
+        return None
+    value = sep.join(items)
+    return ox.Literal(value, language=term.language) if term.language else ox.Literal(value, datatype=term.datatype)
 
 
 def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | None = None) -> Result:
