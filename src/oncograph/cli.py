@@ -172,10 +172,14 @@ def build(ctx: _Ctx, seeds: str, store_path: str, dump: str, curation_path: str 
 @click.option("--dask", "dask", default=None, metavar="ADDRESS",
               help="read and extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
                    "its workers must read the files at the same paths")
+@click.option("--shards", "shards", default=None, metavar="DIR",
+              help="write N-Quads shards for a bulk loader into the new folder DIR instead of a store")
+@click.option("--shard-quads", default=1_000_000, show_default=True, metavar="N",
+              help="with --shards: start a new shard after N quads")
 @click.pass_obj
 def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, name: str | None, sync: bool,
            force: bool, follow_links: bool, curation_path: str | None, no_check: bool, jobs: int | None,
-           dask: str | None) -> None:
+           dask: str | None, shards: str | None, shard_quads: int) -> None:
     """Read case reports and abstracts (files or folders) into the store.
 
     A document is named by its path relative to the folder given (a/report.txt), or by its
@@ -184,7 +188,16 @@ def ingest(ctx: _Ctx, paths: tuple[str, ...], store_path: str, max_bytes: int, n
     from .pipeline import ingest as run_ingest
 
     curation = _curation(curation_path)
-    store = _open_store(store_path)
+    store: Any  # a Store, a RemoteStore or a ShardWriter: what ingest writes to
+    if shards is not None:
+        from .shards import ShardWriter
+
+        if sync:
+            raise OncographError("--sync needs a store: shards are written once, nothing is removed from them")
+
+        store, store_path = ShardWriter(shards, shard_quads=shard_quads), shards
+    else:
+        store = _open_store(store_path)
     step, stop = _progress(ctx, _count_files(paths))
     try:
         report = run_ingest(paths, store, max_bytes=max_bytes, progress=step, name=name, sync=sync, force=force,
