@@ -16,6 +16,12 @@ the query URL and to none (whole graphs then go through SPARQL Update and SELECT
 ``ONCOGRAPH_STORE_USER``/``ONCOGRAPH_STORE_PASSWORD`` add HTTP basic authentication, and
 ``ONCOGRAPH_STORE_TOKEN`` a bearer token (``oncograph serve --write-token``).
 
+Virtuoso (``http://host:8890/sparql``) is known by the ``Server:`` header of its first answer (a
+bare URL asks at once): graphs are then written through its Graph Store endpoint
+(``/sparql-graph-crud``) and read back with SELECT; an answer it cut at ``ResultSetMaxRows``
+(an ``X-SPARQL-MaxRows`` header) is an error, and its ``nodeID://`` blank nodes are read as blank
+nodes.  See :mod:`oncograph.virtuoso` for a server on loopback and the bulk loader.
+
 Every request has one deadline for the whole exchange (connect, headers, body): a server
 that refuses, hangs or trickles its answer gives a one-line :class:`StoreError` within
 ``timeout`` seconds; one that answers HTML (a login page, a wrong URL) says so.  A
@@ -70,6 +76,7 @@ from .vocabulary import Vocabulary
 __all__ = ["RemoteStore", "inject_values"]
 
 _RESULTS_JSON = "application/sparql-results+json"
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*)"nodeID://')
 
 
 def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -89,6 +96,19 @@ def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(str(v) for v in bindings.values())
     return sparql[: m.end()] + f" VALUES ({names}) {{ ({values}) }}\n" + sparql[m.end():]
+
+
+def _insert(graphs: Mapping[ox.NamedNode, list[str]]) -> str:
+    """An update adding N-Triples lines to graphs: ``INSERT DATA``, or a template when a blank node is among them.
+
+    SPARQL 1.1 allows blank nodes in ``INSERT DATA``; Virtuoso refuses them there (SP031) and takes
+    them in an ``INSERT { … } WHERE {}`` template, where each label is one new node, as in the data.
+    """
+    lines = [t for triples in graphs.values() for t in triples]
+    body = " ".join(f"GRAPH {g} {{\n" + "\n".join(t + " ." for t in triples) + "\n}" for g, triples in graphs.items())
+    if any(t.startswith("_:") or " _:" in t for t in lines):
+        return f"INSERT {{ {body} }} WHERE {{}}"
+    return f"INSERT DATA {{ {body} }}"
 
 
 class RemoteStore:
@@ -116,26 +136,43 @@ class RemoteStore:
         self._auth = ("Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()) if user else \
             (f"Bearer {token}" if token else None)
         base = url.rstrip("/")
+        gsp_url = gsp_url or os.environ.get("ONCOGRAPH_GSP_URL")
+        self.server = "sparql"
         if parts.path in ("", "/"):
-            if self._is_oncograph(base):
-                self.query_url, default_update, default_gsp = base + "/sparql", base + "/sparql", None
-            else:
+            self.server = self._which(base + "/sparql") or "oxigraph"
+            if self.server == "oxigraph":
                 self.query_url, default_update, default_gsp = base + "/query", base + "/update", base + "/store"
+            else:
+                self.query_url, default_update, default_gsp = base + "/sparql", base + "/sparql", None
         else:
             self.query_url, default_update, default_gsp = url, url, None
         self.update_url = update_url or os.environ.get("ONCOGRAPH_UPDATE_URL") or default_update
-        self.gsp_url = gsp_url or os.environ.get("ONCOGRAPH_GSP_URL") or default_gsp
+        self.gsp_url = gsp_url or default_gsp
+        self._gsp_given = gsp_url is not None
+        if self.server == "virtuoso":
+            self._virtuoso()
+
+    def _virtuoso(self) -> None:
+        """The server is Virtuoso (its ``Server:`` header says so, in any answer): write graphs through its
+        Graph Store endpoint beside ``/sparql`` unless one was given, since its INSERT DATA refuses blank
+        nodes and its compiler refuses updates of over 10,000 lines."""
+        self.server = "virtuoso"
+        if not self._gsp_given and self.query_url.endswith("/sparql"):
+            self.gsp_url = self.query_url.removesuffix("/sparql") + "/sparql-graph-crud"
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r})"
 
-    def _is_oncograph(self, base: str) -> bool:
-        """Whether ``base`` is ``oncograph serve`` (it answers ``/sparql`` and names itself)."""
+    def _which(self, sparql_url: str) -> str | None:
+        """``oncograph`` or ``virtuoso`` when the server at ``sparql_url`` names itself so, else None."""
         try:
-            status, headers, _ = self._exchange("GET", base + "/sparql", None, {}, min(self.timeout, 10.0))
+            status, headers, _ = self._exchange("GET", sparql_url, None, {}, min(self.timeout, 10.0))
         except StoreError:
-            return False
-        return status == 200 and headers.get("server", "").startswith("oncograph-sparql")
+            return None
+        server = headers.get("server", "")
+        if status == 200 and server.startswith("oncograph-sparql"):
+            return "oncograph"
+        return "virtuoso" if server.startswith("Virtuoso/") else None
 
     # ------------------------------------------------------------------ HTTP
     def _exchange(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str],
@@ -189,12 +226,19 @@ class RemoteStore:
 
     def _http(self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
               ok_missing: bool = False) -> bytes:
+        return self._request(method, url, body, headers, ok_missing)[1]
+
+    def _request(self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
+                 ok_missing: bool = False) -> tuple[dict[str, str], bytes]:
+        """One checked request: (headers in lower case, body)."""
         h = dict(headers or {})
         if self._auth:
             h["Authorization"] = self._auth
         status, rh, data = self._exchange(method, url, body, h, self.timeout)
+        if self.server == "sparql" and rh.get("server", "").startswith("Virtuoso/"):
+            self._virtuoso()  # known from its first answer: ingest asks before it writes
         if ok_missing and status == 404:
-            return b""
+            return rh, b""
         if status >= 400:
             detail = data.decode("utf-8", "replace").strip().splitlines()
             first = detail[0][:300] if detail and "html" not in rh.get("content-type", "") else ""
@@ -202,10 +246,10 @@ class RemoteStore:
             if status == 400:
                 raise QueryError(message)
             raise StoreError(message)
-        if "text/html" in rh.get("content-type", "") and method != "PUT":
+        if "text/html" in rh.get("content-type", "") and (method == "GET" or url == self.query_url):
             raise StoreError(f"{url}: the server answered an HTML page, not SPARQL results "
                              "(is this the URL of the SPARQL endpoint?)")
-        return data
+        return rh, data
 
     def _graph_url(self, graph: str) -> str:
         assert self.gsp_url is not None
@@ -221,8 +265,14 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
         """Run a SELECT or ASK query; the answer as pyoxigraph solutions (or a boolean)."""
         text = inject_values(sparql, bindings or {})
-        body = self._http("POST", self.query_url, urllib.parse.urlencode({"query": text}).encode(),
-                          {"Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON})
+        headers, body = self._request("POST", self.query_url, urllib.parse.urlencode({"query": text}).encode(),
+                                      {"Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON})
+        cut = headers.get("x-sparql-maxrows")
+        if cut:  # Virtuoso's ResultSetMaxRows: it answers the first rows only, and says so in this header alone
+            raise StoreError(f"{self.query_url}: the server cut the answer at {cut} rows (Virtuoso: raise "
+                             "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
+        if b'"nodeID://' in body:  # Virtuoso names blank nodes by an IRI-like nodeID://b123
+            body = _VIRTUOSO_BNODE.sub(rb'\1"', body)
         try:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
@@ -236,8 +286,7 @@ class RemoteStore:
                        {"Content-Type": "application/n-triples"})
         else:
             g = ox.NamedNode(graph)
-            self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n"
-                        + "\n".join(t + " ." for t in triples) + "\n} }" + extra)
+            self.update(f"DROP SILENT GRAPH {g} ;\n" + _insert({g: triples}) + extra)
             return
         if extra:
             self.update(extra.lstrip(" ;\n"))
@@ -309,10 +358,16 @@ class RemoteStore:
                          if vocab.iri(c) not in self._known)
         if not missing:
             return 0
-        terms = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for c in missing for s, p, o in term_triples(vocab[c], vocab)]
-        closure = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in closure_triples(missing, vocab)]
-        self.update(f"INSERT DATA {{ GRAPH {TERMS_GRAPH} {{\n" + "\n".join(terms) + "\n} "
-                    f"GRAPH {CLOSURE_GRAPH} {{\n" + "\n".join(closure) + "\n} }")
+        terms = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for c in missing for s, p, o in term_triples(vocab[c], vocab)]
+        closure = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in closure_triples(missing, vocab)]
+        if self.server == "virtuoso" and self.gsp_url:
+            # Virtuoso compiles an update into SQL and refuses one of over 10,000 lines: a Graph Store POST
+            # (which adds to a graph) each, the closure second, so that a term is known once both are in
+            for graph, lines in ((TERMS_GRAPH, terms), (CLOSURE_GRAPH, closure)):
+                self._http("POST", self._graph_url(graph.value), "".join(t + " .\n" for t in lines).encode("utf-8"),
+                           {"Content-Type": "application/n-triples"})
+        else:
+            self.update(_insert({TERMS_GRAPH: terms, CLOSURE_GRAPH: closure}))
         self._known.update(vocab.iri(c) for c in missing)
         return len(missing)
 
@@ -326,7 +381,9 @@ class RemoteStore:
         """Every quad of one named graph, or of every document graph."""
         for g in [graph] if graph is not None else self.document_graphs():
             name = ox.NamedNode(g)
-            if self.gsp_url:
+            # Virtuoso's Graph Store GET cuts a graph at ResultSetMaxRows + 1 triples and says nothing;
+            # its SELECT answers say so (an X-SPARQL-MaxRows header), which query() turns into an error
+            if self.gsp_url and self.server != "virtuoso":
                 body = self._http("GET", self._graph_url(g), headers={"Accept": "application/n-triples"},
                                   ok_missing=True)
                 for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
