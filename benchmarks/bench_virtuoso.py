@@ -84,7 +84,7 @@ def main() -> None:
             remote = RemoteStore(server.url, timeout=3600)
             print(f"{quads:,} quads; N-Quads dump {dump_s:.1f} s; Virtuoso bulk load {load_s:.1f} s "
                   f"({quads / load_s:,.0f} quads/s); {args.runs} warm runs each")
-            print(f"{'query':<28}{'embedded p50':>11} {'spread':>13}{'Virtuoso p50':>11} {'spread':>13}"
+            print(f"{'query (p50, ms)':<28}{'embedded':>11} {'spread':>13}{'Virtuoso':>11} {'spread':>13}"
                   f"{'ratio':>9}  {'rows':<14}budget (embedded)")
             for q in list_queries():
                 mine, a = _time(lambda q=q: run_query(store, q), args.runs)  # type: ignore[misc]

@@ -181,7 +181,7 @@ class RemoteStore:
         parts = urllib.parse.urlsplit(url)
         conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         deadline = time.monotonic() + timeout
-        conn = conn_cls(parts.hostname or "", parts.port, timeout=min(timeout, 30.0))
+        conn = conn_cls(parts.hostname or "", parts.port, timeout=timeout)  # the timer cuts at the deadline
         expired = threading.Event()
 
         def cut() -> None:
