@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import http.client
 import os
 import re
@@ -67,6 +66,7 @@ from .store import (
     TERMS_GRAPH,
     DocumentRecord,
     module_terms,
+    ontology_digest,
     to_ox,
 )
 from .termgraph import closure_triples, term_triples
@@ -96,19 +96,6 @@ def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(str(v) for v in bindings.values())
     return sparql[: m.end()] + f" VALUES ({names}) {{ ({values}) }}\n" + sparql[m.end():]
-
-
-def _insert(graphs: Mapping[ox.NamedNode, list[str]]) -> str:
-    """An update adding N-Triples lines to graphs: ``INSERT DATA``, or a template when a blank node is among them.
-
-    SPARQL 1.1 allows blank nodes in ``INSERT DATA``; Virtuoso refuses them there (SP031) and takes
-    them in an ``INSERT { … } WHERE {}`` template, where each label is one new node, as in the data.
-    """
-    lines = [t for triples in graphs.values() for t in triples]
-    body = " ".join(f"GRAPH {g} {{\n" + "\n".join(t + " ." for t in triples) + "\n}" for g, triples in graphs.items())
-    if any(t.startswith("_:") or " _:" in t for t in lines):
-        return f"INSERT {{ {body} }} WHERE {{}}"
-    return f"INSERT DATA {{ {body} }}"
 
 
 class RemoteStore:
@@ -286,7 +273,8 @@ class RemoteStore:
                        {"Content-Type": "application/n-triples"})
         else:
             g = ox.NamedNode(graph)
-            self.update(f"DROP SILENT GRAPH {g} ;\n" + _insert({g: triples}) + extra)
+            self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n"
+                        + "\n".join(t + " ." for t in triples) + "\n} }" + extra)
             return
         if extra:
             self.update(extra.lstrip(" ;\n"))
@@ -327,7 +315,7 @@ class RemoteStore:
 
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there."""
-        digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+        digest = ontology_digest(ontology)
         found = self.query(f"SELECT ?h WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} ?h }} }}")
         if any(sol["h"] is not None and sol["h"].value == digest for sol in found):
             return False
@@ -367,7 +355,8 @@ class RemoteStore:
                 self._http("POST", self._graph_url(graph.value), "".join(t + " .\n" for t in lines).encode("utf-8"),
                            {"Content-Type": "application/n-triples"})
         else:
-            self.update(_insert({TERMS_GRAPH: terms, CLOSURE_GRAPH: closure}))
+            self.update(f"INSERT DATA {{ GRAPH {TERMS_GRAPH} {{\n" + "\n".join(t + " ." for t in terms) + "\n} "
+                        f"GRAPH {CLOSURE_GRAPH} {{\n" + "\n".join(t + " ." for t in closure) + "\n} }")
         self._known.update(vocab.iri(c) for c in missing)
         return len(missing)
 

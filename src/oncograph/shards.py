@@ -38,6 +38,7 @@ from .store import (
     TERMS_GRAPH,
     DocumentRecord,
     module_terms,
+    ontology_digest,
     to_ox,
 )
 from .vocabulary import Vocabulary
@@ -75,7 +76,7 @@ class ShardWriter:
             return False
         from .termgraph import closure_triples
 
-        digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+        digest = ontology_digest(ontology)
         closure = list(closure_triples(module_terms(ontology, vocab), vocab))
         lines = [self._line(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
         lines += [self._line(s, p, o, CLOSURE_GRAPH) for s, p, o in closure]

@@ -105,6 +105,13 @@ class DocumentRecord:
 _RDFLIB_TERMS: tuple[type, type, type] | None = None
 
 
+def ontology_digest(ontology: Graph) -> str:
+    """The SHA-256 of the ontology's N-Triples: a store holding this version need not load it again."""
+    import hashlib
+
+    return hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+
+
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
     global _RDFLIB_TERMS
@@ -193,11 +200,9 @@ class Store:
         The descriptions of the other terms the documents point at are then added again.  Returns True
         when it (re)loaded them.
         """
-        import hashlib
-
         from .termgraph import closure_triples
 
-        digest = hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+        digest = ontology_digest(ontology)
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
         if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
             return False
