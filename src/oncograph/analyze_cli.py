@@ -30,24 +30,27 @@ def _options(func: F) -> F:
     func = click.option("--level", "levels", multiple=True, metavar="LABEL-OR-CURIE",
                         help="roll sites up to this region (label or CURIE, e.g. 'vertebral column' or "
                              "UBERON:0001130); repeat for several, the most specific wins")(func)
+    func = click.option("--fresh", is_flag=True,
+                        help="convert the store again even if the snapshot of its analysis graph is current")(func)
     return click.option("--store", "store_path", default=_default_store, metavar="DIR",
                         help="store folder, or http(s) URL of a SPARQL 1.1 server "
                              "(default: .oncograph/store, or $ONCOGRAPH_STORE)")(func)
 
 
-def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, **kw: Any) -> None:
+def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, fresh: bool = False,
+         **kw: Any) -> None:
     from .analysis import report as rep
-    from .analysis.convert import AnalysisError, resolve_term, store_to_networkx
+    from .analysis.convert import AnalysisError, resolve_term
+    from .analysis.snapshot import analysis_graph
     from .api import open as open_store
-    from .query import format_result, readable_labels
+    from .query import format_result
 
     store = open_store(store_path, read_only=True).store
     level_iris = [resolve_term(store, lv) for lv in levels]  # type: ignore[arg-type]
-    g = store_to_networkx(store)  # type: ignore[arg-type]
+    g, labels = analysis_graph(store, cache=not fresh)
     if not any(k == "Patient" for _, k in g.nodes(data="kind")):
         raise AnalysisError(f"{store_path}: no patients in the store (run `oncograph ingest` first)")
     out_dir = Path(out) if out else None
-    labels = readable_labels(store)  # type: ignore[arg-type]
     for node, label in labels.items():  # people, not hashes, in tables and pictures
         if node in g:
             g.nodes[node]["label"] = label
@@ -78,32 +81,32 @@ def analyze() -> None:
 
 @analyze.command()
 @_options
-def network(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+def network(store_path: str, levels: tuple[str, ...], out: str | None, fresh: bool) -> None:
     """Sites as nodes, primary → metastatic and metastatic → later metastatic edges, weighted by patients."""
-    _run(store_path, levels, out, "network")
+    _run(store_path, levels, out, "network", fresh)
 
 
 @analyze.command()
 @_options
 @click.option("--region", default="bone", show_default=True, metavar="LABEL-OR-CURIE",
               help="region of the first metastasis to time (from diagnosis)")
-def timelines(store_path: str, levels: tuple[str, ...], out: str | None, region: str) -> None:
+def timelines(store_path: str, levels: tuple[str, ...], out: str | None, fresh: bool, region: str) -> None:
     """Each patient's events in years from diagnosis; a swimmer plot with --out."""
-    _run(store_path, levels, out, "timelines", region=region)
+    _run(store_path, levels, out, "timelines", fresh, region=region)
 
 
 @analyze.command()
 @_options
-def cooccurrence(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+def cooccurrence(store_path: str, levels: tuple[str, ...], out: str | None, fresh: bool) -> None:
     """Markers and therapies that occur together across patients; a heat map with --out."""
-    _run(store_path, levels, out, "cooccurrence")
+    _run(store_path, levels, out, "cooccurrence", fresh)
 
 
 @analyze.command()
 @_options
-def similarity(store_path: str, levels: tuple[str, ...], out: str | None) -> None:
+def similarity(store_path: str, levels: tuple[str, ...], out: str | None, fresh: bool) -> None:
     """Patient similarity (Jaccard over shared sites, markers, therapies) and communities."""
-    _run(store_path, levels, out, "similarity")
+    _run(store_path, levels, out, "similarity", fresh)
 
 
 @analyze.command()

@@ -198,11 +198,15 @@ class KnowledgeGraph:
                               "parameters": ", ".join(f"{p.name}={p.default}" for p in parameters(q))}
                              for q in list_queries()])
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The store as the networkx graph of the analyses (individuals and terms as nodes)."""
-        from .analysis import store_to_networkx
+    def graph(self, *, cache: bool = True) -> nx.MultiDiGraph:
+        """The store as the networkx graph of the analyses (individuals and terms as nodes).
 
-        return store_to_networkx(self.store)  # type: ignore[arg-type]
+        From the snapshot of an unchanged on-disk store (:mod:`oncograph.analysis.snapshot`);
+        ``cache=False`` converts the store afresh.
+        """
+        from .analysis.snapshot import analysis_graph
+
+        return analysis_graph(self.store, cache=cache)[0]
 
     # ------------------------------------------------------------------ writing
     def ingest(self, paths: str | Path | Iterable[str | Path], **options: Any) -> IngestReport:
