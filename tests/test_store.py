@@ -85,6 +85,36 @@ def test_ensure_ontology_loads_once(onto_store: Store) -> None:
     assert len(onto) == len(load_ontology())
 
 
+def test_an_ingest_in_another_process_keeps_the_ontology(tmp_path: Path) -> None:
+    """The ontology's blank nodes get new labels in every process: its hash must not depend on them."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "store"
+    store = Store(path)
+    assert store.ensure_ontology(load_ontology(), vocabulary()) is True
+    store.flush()
+    del store
+    code = ("import sys; from oncograph.store import Store; from oncograph.ontology import load_ontology; "
+            "from oncograph.vocabulary import vocabulary; "
+            "print(Store(sys.argv[1]).ensure_ontology(load_ontology(), vocabulary()))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_ontology_hash_follows_the_vocabulary() -> None:
+    from oncograph.store import ontology_digest
+    from oncograph.vocabulary import Term, Vocabulary
+
+    prefixes: list[dict[str, object]] = [{"prefix": "UBERON", "uri_prefix": "http://purl.obolibrary.org/obo/UBERON_"}]
+    one = Vocabulary([Term("UBERON:0000945", "anatomy", "site", "stomach", ())], prefixes)
+    other = Vocabulary([Term("UBERON:0000945", "anatomy", "site", "stomach", ("gaster",))], prefixes)
+    onto = load_ontology()
+    assert ontology_digest(onto, one) == ontology_digest(onto, one)
+    assert ontology_digest(onto, one) != ontology_digest(onto, other)
+    assert ontology_digest(onto, vocabulary()) not in {ontology_digest(onto, one), ontology_digest(onto, other)}
+
+
 def ask(store: Store, s: str, p: URIRef, o: str) -> bool:
     return ox.Quad(ox.NamedNode(str(term_iri(s))), ox.NamedNode(str(p)), ox.NamedNode(str(term_iri(o))),
                    CLOSURE_GRAPH) in store.oxigraph

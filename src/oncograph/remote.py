@@ -315,7 +315,7 @@ class RemoteStore:
 
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there."""
-        digest = ontology_digest(ontology)
+        digest = ontology_digest(ontology, vocab)
         found = self.query(f"SELECT ?h WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} ?h }} }}")
         if any(sol["h"] is not None and sol["h"].value == digest for sol in found):
             return False

@@ -76,7 +76,7 @@ class ShardWriter:
             return False
         from .termgraph import closure_triples
 
-        digest = ontology_digest(ontology)
+        digest = ontology_digest(ontology, vocab)
         closure = list(closure_triples(module_terms(ontology, vocab), vocab))
         lines = [self._line(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
         lines += [self._line(s, p, o, CLOSURE_GRAPH) for s, p, o in closure]

@@ -105,11 +105,26 @@ class DocumentRecord:
 _RDFLIB_TERMS: tuple[type, type, type] | None = None
 
 
-def ontology_digest(ontology: Graph) -> str:
-    """The SHA-256 of the ontology's N-Triples: a store holding this version need not load it again."""
+def ontology_digest(ontology: Graph, vocab: Vocabulary) -> str:
+    """What a store holding this ontology, its closure and its terms' descriptions was loaded from.
+
+    A SHA-256 of the ontology's canonical N-Triples (its blank nodes labelled by their place in the
+    graph, not by the parser: the plain serialisation differed in every process, so every ingest
+    loaded the ontology again and scanned the whole store for the terms its documents use), of the
+    vocabulary's digest and of the code that makes the closure. A store holding this version need
+    not load it again.
+    """
     import hashlib
 
-    return hashlib.sha256(ontology.serialize(format="nt", encoding="utf-8")).hexdigest()
+    from . import termgraph
+
+    dataset = ox.Dataset(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology)  # type: ignore[arg-type]
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # stable within a pyoxigraph version
+    h = hashlib.sha256(f"{ox.__version__}\n{vocab.digest}\n".encode())
+    h.update(Path(termgraph.__file__).read_bytes())
+    for line in sorted(str(q) for q in dataset):
+        h.update(line.encode() + b"\n")
+    return h.hexdigest()
 
 
 def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -202,7 +217,7 @@ class Store:
         """
         from .termgraph import closure_triples
 
-        digest = ontology_digest(ontology)
+        digest = ontology_digest(ontology, vocab)
         current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
         if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
             return False

@@ -123,8 +123,10 @@ class Vocabulary:
         An extended prefix map (``prefix``, ``uri_prefix``, ``prefix_synonyms``).
     """
 
-    def __init__(self, terms: Iterable[Term], prefixes: list[dict[str, object]]) -> None:
+    def __init__(self, terms: Iterable[Term], prefixes: list[dict[str, object]], *, digest: str | None = None) -> None:
         self.terms: dict[str, Term] = {t.curie: t for t in terms}
+        self._prefixes = prefixes
+        self._digest = digest
         import curies  # here, not at import: it costs a fifth of a second of start-up (pydantic)
 
         records = [curies.Record(prefix=str(p["prefix"]), uri_prefix=str(p["uri_prefix"]),
@@ -134,6 +136,18 @@ class Vocabulary:
         self.converter = curies.Converter(records)
         self._closure: dict[str, frozenset[str]] = {}
         self._by_label: dict[str, list[str]] | None = None
+
+    @property
+    def digest(self) -> str:
+        """What changes with the terms and prefixes: a SHA-256 of the files read, or of the terms themselves."""
+        if self._digest is None:
+            import hashlib
+
+            h = hashlib.sha256(json.dumps(self._prefixes, sort_keys=True, default=str).encode())
+            for curie in sorted(self.terms):
+                h.update(repr(self.terms[curie]).encode())
+            self._digest = h.hexdigest()
+        return self._digest
 
     # ------------------------------------------------------------------ access
     def __contains__(self, curie: object) -> bool:
@@ -288,4 +302,10 @@ def vocabulary() -> Vocabulary:
     terms = list(_read_rows(folder / "terms.tsv.gz"))
     terms += list(_own_terms(folder.parent / "terms.tsv"))
     terms = _with_forms(terms, folder / "forms.tsv")
-    return Vocabulary(_display_names(terms, folder / "labels.tsv"), prefixes)
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in (folder / "prefixes.json", folder / "terms.tsv.gz", folder.parent / "terms.tsv",
+                 folder / "forms.tsv", folder / "labels.tsv", Path(__file__)):
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return Vocabulary(_display_names(terms, folder / "labels.tsv"), prefixes, digest=h.hexdigest())
