@@ -105,6 +105,36 @@ def test_an_unchanged_file_is_skipped_without_being_parsed(tmp_path: Path, monke
     assert again.skipped == ["case_one.txt"] and again.ok
 
 
+_PROBE = """
+import sys
+from oncograph import ontology, recognise, terms, vocabulary
+from oncograph.pipeline import ingest
+from oncograph.store import Store
+report = ingest([sys.argv[2]], Store(sys.argv[1]), force=sys.argv[3] == "force")
+loaded = [f.cache_info().currsize for f in (recognise.lexicon, terms.term_index, vocabulary.vocabulary,
+                                            ontology._load_cached)]
+print(len(report.skipped), len(report.documents), *loaded)
+"""
+
+
+def test_an_unchanged_ingest_loads_neither_the_lexicon_nor_the_vocabulary(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = Store(tmp_path / "store")
+    ingest([FIXTURES / "case_one.txt"], store)
+    store.flush()
+    del store  # the other process opens it for writing
+
+    def probe(mode: str) -> list[int]:
+        out = subprocess.run([sys.executable, "-c", _PROBE, str(tmp_path / "store"), str(FIXTURES / "case_one.txt"),
+                              mode], capture_output=True, text=True, check=True).stdout
+        return [int(n) for n in out.split()]
+
+    assert probe("again") == [1, 0, 0, 0, 0, 0]  # a hash of the file: nothing parsed, nothing loaded
+    assert probe("force") == [0, 1, 1, 1, 1, 1]  # read again: lexicon, index, vocabulary, the checks' ontology
+
+
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_bytes((FIXTURES / "case_one.txt").read_bytes())

@@ -228,5 +228,18 @@ def test_flush_gives_back_the_write_ahead_log(tmp_path: Path) -> None:
 def test_flush_keeps_a_handle_someone_else_holds(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     held = store.oxigraph
+    store.replace_graph("https://w3id.org/oncograph/graph/document/x", [(URIRef("http://x/a"), RDF.type,
+                                                                        URIRef("http://x/B"))])
     store.flush()
-    assert store.oxigraph is held
+    assert store.oxigraph is held and len(store) == 1
+
+
+def test_flush_without_writes_leaves_the_files_alone(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    store.replace_graph("https://w3id.org/oncograph/graph/document/x", [(URIRef("http://x/a"), RDF.type,
+                                                                        URIRef("http://x/B"))])
+    store.flush()
+    files = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "store").iterdir()}
+    store.flush()
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "store").iterdir()} == files
+    assert len(store) == 1

@@ -301,16 +301,23 @@ def ingest(
     sources = _walk(paths, follow_links, report.errors)
     if name is not None and len(sources) != 1:
         raise InputError(name, f"--name names one file; {len(sources)} were given")
-    vocab = vocabulary()
-    store.ensure_ontology(load_ontology(), vocab)
+    code = code_digest()
+    source = ontology_source(code)
+    vocab = None  # parsed only when the ontology must be loaded or a document stored
+    if store.ontology_source() != source:
+        vocab = vocabulary()
+        store.ensure_ontology(load_ontology(), vocab, source=source)
     records = store.records()
     by_source: dict[str, tuple[DocumentRecord, ...]] = {}
     for r in records.values():
         by_source[r.source] = (*by_source.get(r.source, ()), r)
-    job = Job(term_index(), lexicon(), code_digest(), records, {r.name: r for r in records.values()}, by_source,
+    job = Job(None, None, code, records, {r.name: r for r in records.values()}, by_source,
               tuple(curation), max_bytes, name, force, check)
+    outcomes_seen = _all_unchanged(job, sources)
+    if outcomes_seen is None:  # something is read: the lexicon is loaded here once, for every worker
+        job = replace(job, index=term_index(), lexicon=lexicon())
     claimed: dict[str, str] = {}  # name → the file that took it in this run
-    for outcomes in in_order(job, sources, jobs, dask):
+    for outcomes in (outcomes_seen if outcomes_seen is not None else in_order(job, sources, jobs, dask)):
         for item in outcomes:
             if isinstance(item, InputError):  # the file could not be read
                 report.errors.append(item)
@@ -324,6 +331,8 @@ def ingest(
                 report.errors.append(item.error)
                 continue
             if isinstance(item, Ready):
+                if vocab is None:
+                    vocab = vocabulary()
                 try:
                     store.add_terms(item.terms, vocab)
                     store.replace_graph_quads(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS),
@@ -345,6 +354,29 @@ def ingest(
                 report.removed.append(rec.name)
     store.flush()
     return report
+
+
+def ontology_source(code: str) -> str:
+    """What the store's ontology is current for: the code and resource files (``code``) and the versions of
+    the two libraries that parse and load it. A store whose ontology came from the same need not parse it."""
+    from importlib.metadata import version
+
+    return f"{code}/pyoxigraph-{ox.__version__}/rdflib-{version('rdflib')}"
+
+
+def _all_unchanged(job: Job, sources: Sequence[Source]) -> list[list[Outcome | InputError]] | None:
+    """Every source's outcome when each is unchanged (its hash, code and curation as stored), else None.
+
+    An unchanged ingest then costs a hash of each file: neither the lexicon nor the vocabulary is loaded
+    (2-3 s), nor a worker started. The scan stops at the first file that must be read.
+    """
+    out: list[list[Outcome | InputError]] = []
+    for source in sources:
+        unchanged = _unchanged(job, source, str(source.path.resolve()), _file_hash(source.path, job.max_bytes))
+        if not unchanged:
+            return None
+        out.append(list(unchanged))
+    return out
 
 
 def prepare(job: Job, source: Source) -> list[Outcome | InputError]:

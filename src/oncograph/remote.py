@@ -58,6 +58,7 @@ from .errors import QueryError, StoreError
 from .store import (
     _META,
     _ONTOLOGY_HASH,
+    _ONTOLOGY_SOURCE,
     _REC,
     _WITHIN,
     CLOSURE_GRAPH,
@@ -313,15 +314,23 @@ class RemoteStore:
                                   f.get("contentHash", ""), f.get("codeHash", ""), f.get("fileHash", ""))
                 for g, f in fields.items()}
 
-    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
+    def ontology_source(self) -> str:
+        """What the server's ontology was loaded by (``source`` of :meth:`ensure_ontology`), or ""."""
+        found = self.query(f"SELECT ?s WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} {_ONTOLOGY_SOURCE} ?s }} }}")
+        return next((str(sol["s"].value) for sol in found if sol["s"] is not None), "")
+
+    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary, *, source: str = "") -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there."""
         digest = ontology_digest(ontology, vocab)
         found = self.query(f"SELECT ?h WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} ?h }} }}")
         if any(sol["h"] is not None and sol["h"].value == digest for sol in found):
+            if source and self.ontology_source() != source:
+                self._set_source(source)
             return False
         # the hash goes first and comes back last: a failure in between leaves no hash, so the
         # next ingest loads the ontology again; document records in the same graph are kept
-        self.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }}")
+        self.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }} ; "
+                    f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} ?p ?o }} }}")
         self._put(ONTOLOGY_GRAPH.value, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in ontology])
         closure = closure_triples(module_terms(ontology, vocab), vocab)
         self._put(CLOSURE_GRAPH.value, [f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in closure])
@@ -333,7 +342,13 @@ class RemoteStore:
         self.add_terms([c for sol in used if isinstance(sol["t"], ox.NamedNode)
                         and (c := vocab.curie(sol["t"].value)) is not None], vocab)
         self.update(f"INSERT DATA {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} {_ONTOLOGY_HASH} {ox.Literal(digest)} }} }}")
+        if source:
+            self._set_source(source)
         return True
+
+    def _set_source(self, source: str) -> None:
+        self.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} ?p ?o }} }} ; "
+                    f"INSERT DATA {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} {_ONTOLOGY_SOURCE} {ox.Literal(source)} }} }}")
 
     _known: set[str] | None = None
 

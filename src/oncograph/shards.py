@@ -33,6 +33,7 @@ from .errors import StoreError
 from .store import (
     _META,
     _ONTOLOGY_HASH,
+    _ONTOLOGY_SOURCE,
     CLOSURE_GRAPH,
     ONTOLOGY_GRAPH,
     TERMS_GRAPH,
@@ -70,8 +71,12 @@ class ShardWriter:
         return f"ShardWriter({str(self.folder)!r})"
 
     # ------------------------------------------------------------------ what ingest calls
-    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary) -> bool:
-        """Write ``ontology.nq`` (once): the ontology, the closure of its terms, its hash."""
+    def ontology_source(self) -> str:
+        """"": shards are written to a new folder, which holds no ontology to reuse."""
+        return ""
+
+    def ensure_ontology(self, ontology: Graph, vocab: Vocabulary, *, source: str = "") -> bool:
+        """Write ``ontology.nq`` (once): the ontology, the closure of its terms, its hash and ``source``."""
         if (self.folder / "ontology.nq").exists():
             return False
         from .termgraph import closure_triples
@@ -81,6 +86,8 @@ class ShardWriter:
         lines = [self._line(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology]
         lines += [self._line(s, p, o, CLOSURE_GRAPH) for s, p, o in closure]
         lines.append(f"{_ONTOLOGY_HASH} {_ONTOLOGY_HASH} {ox.Literal(digest)} {_META} .\n")
+        if source:
+            lines.append(f"{_ONTOLOGY_SOURCE} {_ONTOLOGY_SOURCE} {ox.Literal(source)} {_META} .\n")
         self._known = {str(s) for s, p, o in closure if s == o}  # a term in the closure is within itself
         _write_whole(self.folder / "ontology.nq", "".join(lines).encode("utf-8"))
         return True
