@@ -75,7 +75,10 @@ class _T:
 
 
 def _cat(parts: Sequence[_T]) -> _T:
-    return _T("".join(p.s for p in parts), [k for p in parts for k in p.o])
+    offsets: list[int] = []
+    for p in parts:
+        offsets += p.o
+    return _T("".join(p.s for p in parts), offsets)
 
 
 def _synth(s: str, offset: int) -> _T:
@@ -208,20 +211,23 @@ _SUPER_REF_RE = re.compile(r"(?<![A-Za-z])([a-z]{3,})(\d{1,3}(?:[,\-–]\d{1,3})
 _SUPER_EXCEPT = frozenset({"exon", "exons", "codon", "intron", "chromosome", "grade", "stage", "type", "day"})
 _EMPTY_BRACKETS_RE = re.compile(r" ?(?:\[[\s,;\-–]*\]|\([\s,;\-–]*\))")
 _SPACE_RUN_RE = re.compile(r" {2,}")
+_SPACES_RE = re.compile(r"(?! (?!\s))\s+")  # a run of white space other than one plain space
 _SPACE_BEFORE_PUNCT_RE = re.compile(r" +(?=[.,;:])")
 
 
+_PAREN_RE = re.compile(r"[()]")
+
+
 def _depths(s: str) -> list[int]:
-    """Parenthesis depth before each character; an unmatched ")" does not go below 0."""
-    depths = []
-    depth = 0
-    for c in s:
-        depths.append(depth)
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-    depths.append(depth)
+    """Parenthesis depth before each character (and after the last); an unmatched ")" does not go below 0."""
+    depths: list[int] = []
+    depth = last = 0
+    for m in _PAREN_RE.finditer(s):
+        i = m.start()
+        depths += [depth] * (i + 1 - last)  # before each character up to this one, itself included
+        depth = depth + 1 if s[i] == "(" else max(0, depth - 1)
+        last = i + 1
+    depths += [depth] * (len(s) + 1 - last)
     return depths
 
 
@@ -231,7 +237,7 @@ def _clean_inline(t: _T, vocabulary: frozenset[str] | None = None) -> _T:
     ``vocabulary`` is given for PDF-extracted text only: then a hyphen followed
     by a space inside a line ("metas- tasis") is undone like a line-break one.
     """
-    t = _sub(t, re.compile(r"\s+"), lambda m: None if m.group() == " " else [" "])
+    t = _sub(t, _SPACES_RE, lambda m: [" "])
     if vocabulary is not None:
         vocab = vocabulary
 
@@ -993,7 +999,9 @@ def normalise_span(
     else:
         raise ValueError(f"unknown source format {source_format!r}; expected one of {FORMATS}")
     joined = _join_blocks(blocks)
-    joined = _T(joined.s, [min(k, max(len(raw) - 1, 0)) for k in joined.o])
+    cap = max(len(raw) - 1, 0)
+    if joined.o and max(joined.o) > cap:  # offsets past the end of raw (made-up closing text) are its last
+        joined = _T(joined.s, [k if k < cap else cap for k in joined.o])
     return joined.s, tuple(joined.o)
 
 

@@ -86,10 +86,12 @@ _BOMS = (
 _XML_ENCODING_RE = re.compile(rb"^<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C0 but tab, newlines, form feed; DEL; C1
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:100_000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
-    return bad / max(1, len(sample))
+    return len(_CONTROL_RE.findall(sample)) / max(1, len(sample))
 
 
 def decode(data: bytes, path: PathLike = "<bytes>") -> str:
