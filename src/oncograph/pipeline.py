@@ -28,6 +28,7 @@ from .parallel import ordered_map
 from .read import DEFAULT_MAX_BYTES, iter_documents
 from .recognise import lexicon
 from .store import DocumentRecord, Store, to_ox
+from .tables import table_maker
 from .terms import term_index
 from .validate import check_triples, quality_triples
 from .vocabulary import vocabulary
@@ -162,6 +163,7 @@ class Ready:
     graph: str
     record: DocumentRecord
     nquads: bytes
+    tables: bytes  # its materialised tables (oncograph.tables), N-Quads; the writer stamps them
     terms: frozenset[str]
     report: DocumentReport
     stale: tuple[str, ...]  # curation rows that no longer apply
@@ -185,6 +187,12 @@ class Refused:
 
 
 Outcome = Ready | Unchanged | Refused
+
+
+def _serialised(quads: Iterable[ox.Quad]) -> bytes:
+    out = io.BytesIO()
+    ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+    return out.getvalue()
 
 
 def nquads(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
@@ -337,6 +345,9 @@ def ingest(
                     store.add_terms(item.terms, vocab)
                     store.replace_graph_quads(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS),
                                               item.record)
+                    write_tables = getattr(store, "write_tables", None)  # a server answers its queries itself
+                    if write_tables is not None:
+                        write_tables(item.graph, ox.parse(item.tables, format=ox.RdfFormat.N_QUADS))
                 except OncographError as exc:
                     report.errors.append(InputError(item.path, str(exc)))
                     continue
@@ -451,7 +462,11 @@ def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str, file_
     except OncographError as exc:
         return Refused(doc.name, path, InputError(doc.path, str(exc)))
     record = DocumentRecord(graph, doc.name, source_abs, source.root, doc.content_hash, doc_code, file_hash)
-    return Ready(doc.name, path, graph, record, nquads(graph, triples), frozenset(terms_used(facts) | curated_terms),
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+    terms = frozenset(terms_used(facts) | curated_terms)
+    tables = table_maker().rows(graph, quads, terms)
+    return Ready(doc.name, path, graph, record, _serialised(quads), _serialised(tables), terms,
                  _summary(facts, len(triples), len(issues), applied), stale)
 
 

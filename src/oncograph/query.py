@@ -293,6 +293,8 @@ def _exists(store: Store, iri: str) -> bool:
 
 def bind(store: Store, query: QueryFile, params: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
     """``params`` resolved to RDF terms for ``query`` (every name must be a variable of it)."""
+    if not params:
+        return {}
     variables = query_variables(query.text)
     bindings = {}
     for k, v in params.items():
@@ -363,7 +365,20 @@ def _sorted_list(term: Any, sep: str) -> Any:
 
 
 def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | None = None) -> Result:
-    """Run a library query (or a query file) with ``params`` bound to its variables (projected or not)."""
+    """Run a library query (or a query file) with ``params`` bound to its variables (projected or not).
+
+    A per-patient table of the library run whole on the embedded store is read from the documents'
+    materialised tables when they are current (:mod:`oncograph.tables`): the same rows, without the joins.
+    """
+    if not params and isinstance(store, Store):
+        from .tables import TABLES, whole_table
+
+        q = query if isinstance(query, QueryFile) else load_query(query)
+        if q.name in TABLES and q in list_queries(internal=True):  # the library's own text, not a file of that name
+            table = whole_table(store, q.name)
+            if table is not None:
+                return Result(table[0], tuple(table[1]))
+        query = q
     columns, rows = select(store, query, params)
     return Result(columns, tuple(tuple(_term_value(t) for t in row) for row in rows))
 

@@ -59,6 +59,7 @@ class ShardWriter:
             raise StoreError(f"{self.folder}: not a new or empty folder (shards are written to a folder of their own)")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.shard_quads = shard_quads
+        self._ontology_hash = ""
         self._known: set[str] = set()
         self._graphs: list[str] = []
         self._parts: list[tuple[str, int, str]] = []
@@ -89,6 +90,7 @@ class ShardWriter:
         if source:
             lines.append(f"{_ONTOLOGY_SOURCE} {_ONTOLOGY_SOURCE} {ox.Literal(source)} {_META} .\n")
         self._known = {str(s) for s, p, o in closure if s == o}  # a term in the closure is within itself
+        self._ontology_hash = digest
         _write_whole(self.folder / "ontology.nq", "".join(lines).encode("utf-8"))
         return True
 
@@ -119,6 +121,7 @@ class ShardWriter:
         if graph in self._graphs:
             raise StoreError(f"{self.folder}: {graph} is already in a shard (shards are written once)")
         name = ox.NamedNode(graph)
+        self._document = name
         lines = [f"{self._term(q.subject)} {q.predicate} {self._term(q.object)} {name} .\n" for q in quads]
         count = len(lines)
         lines += [f"{q} .\n" for q in (record.quads() if record is not None else [])]
@@ -127,6 +130,18 @@ class ShardWriter:
         self._append(lines)
         self._graphs.append(graph)
         return count
+
+    _document: ox.NamedNode | None = None  # the last document written
+
+    def write_tables(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        """Append the materialised tables of the document just written (``graph``), stamped as a store would."""
+        from .tables import stamp_quad
+
+        if self._document is None or self._document.value != graph:
+            raise StoreError(f"{self.folder}: the tables of {graph} follow its graph")
+        rows = [*quads, stamp_quad(graph, self._ontology_hash)]
+        self._append([f"{q} .\n" for q in rows])
+        return len(rows)
 
     def remove_graph(self, graph: str) -> None:
         raise StoreError(f"{self.folder}: shards are written once; --sync needs a store")

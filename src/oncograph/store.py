@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreError
 from .namespaces import BASE, ONC_NS
 from .sparqlcheck import check_sparql
+from .tables import TABLES_GRAPH
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is written, not to open a store and query it
     from rdflib import Graph
@@ -219,6 +220,11 @@ class Store:
         found = list(self._store.quads_for_pattern(_ONTOLOGY_SOURCE, _ONTOLOGY_SOURCE, None, _META))
         return found[0].object.value if found and isinstance(found[0].object, ox.Literal) else ""
 
+    def ontology_hash(self) -> str:
+        """The digest of the ontology the store holds (:func:`ontology_digest`), or ""."""
+        found = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
+        return found[0].object.value if found and isinstance(found[0].object, ox.Literal) else ""
+
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary, *, source: str = "") -> bool:
         """Load the ontology and the closure of its terms unless this very version is already there.
 
@@ -243,7 +249,7 @@ class Store:
         # one transaction drops the old ontology, its terms, their closure and the hash; a crash after it
         # leaves no hash, so the next ingest loads the ontology again (never a store that thinks it has one)
         self._store.update(f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; DROP SILENT GRAPH {CLOSURE_GRAPH} ; "
-                           f"DROP SILENT GRAPH {TERMS_GRAPH} ; "
+                           f"DROP SILENT GRAPH {TERMS_GRAPH} ; DROP SILENT GRAPH {TABLES_GRAPH} ; "
                            f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_HASH} ?p ?o }} }} ; "
                            f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} ?p ?o }} }}")
         self._store.extend(quads)
@@ -326,8 +332,19 @@ class Store:
 
     def _drop(self, graph: str) -> None:
         g = ox.NamedNode(graph)
-        self._store.update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }}")
+        self._store.update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {_META} {{ {g} ?p ?o }} }} ; "
+                           f"DELETE WHERE {{ GRAPH {TABLES_GRAPH} {{ {g} ?p ?o }} }}")
         self._written += 1
+
+    def write_tables(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        """Keep the materialised tables of the document in ``graph`` (:mod:`oncograph.tables`), stamped with
+        the store's ontology; after its graph. Returns the quads written."""
+        from .tables import stamp_quad
+
+        rows = [*quads, stamp_quad(graph, self.ontology_hash())]
+        self._store.extend(rows)
+        self._written += len(rows)
+        return len(rows)
 
     def remove_graph(self, graph: str) -> None:
         """Drop a named graph (and its document record) if it exists."""

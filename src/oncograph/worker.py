@@ -40,6 +40,7 @@ from .results import (
     serialize_graph,
     serialize_select,
 )
+from .tables import TABLES_GRAPH
 
 __all__ = ["Answer", "Job", "execute", "store_signature", "worker_main"]
 
@@ -172,6 +173,9 @@ def _update(path: Path, job: Job) -> Answer:
                           b"the store is being written by another process (an ingest?); retry later\n")
         return _error(500, f"cannot open the store for writing: {_first_line(exc)}")
     try:
+        # the documents' materialised tables (oncograph.tables) may no longer match what the update leaves:
+        # dropped first, so a crash between the two leaves none rather than stale ones; queries run again
+        store.update(f"DROP SILENT GRAPH {TABLES_GRAPH}")
         store.update(job.sparql)
         store.flush()
     except SyntaxError as exc:
