@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["TABLES", "TABLES_GRAPH", "TableMaker", "document_table_quads", "stamp_quad", "table_maker", "tables_stamp",
            "whole_table"]
 
-#: The library queries kept per document: each row is one document's, each orders by ``?document`` first.
-TABLES = ("patients", "primary-tumors", "metastases", "markers", "treatments", "evidence", "findings")
+#: The library queries kept per document: each row is one document's, each orders by ``?document`` first
+#: (the seven per-patient tables, the documents, and the default runs of three semantic queries).
+TABLES = ("patients", "primary-tumors", "metastases", "markers", "treatments", "evidence", "findings",
+          "documents", "bone-metastases", "time-to-bone-metastasis", "drugs-by-role")
 TABLES_GRAPH = ox.NamedNode(BASE + "graph/tables")
 _TABLE = BASE + "store#table/"  # + the query's name: the document's rows
 _STAMP = ox.NamedNode(BASE + "store#tablesStamp")  # what the document's tables were made for
