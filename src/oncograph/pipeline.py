@@ -152,6 +152,7 @@ class Job:
     name: str | None
     force: bool
     check: bool
+    tables: bool = True  # make the documents' tables (oncograph.tables): the store keeps them
 
 
 @dataclass(frozen=True)
@@ -198,10 +199,7 @@ def _serialised(quads: Iterable[ox.Quad]) -> bytes:
 def nquads(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """``triples`` in the named graph ``graph`` as N-Quads."""
     g = ox.NamedNode(graph)
-    out = io.BytesIO()
-    ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples), out,  # type: ignore[arg-type]
-                 ox.RdfFormat.N_QUADS)
-    return out.getvalue()
+    return _serialised(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)  # type: ignore[arg-type]
 
 
 def in_order(job: Job, sources: Sequence[Source], jobs: int,
@@ -320,7 +318,7 @@ def ingest(
     for r in records.values():
         by_source[r.source] = (*by_source.get(r.source, ()), r)
     job = Job(None, None, code, records, {r.name: r for r in records.values()}, by_source,
-              tuple(curation), max_bytes, name, force, check)
+              tuple(curation), max_bytes, name, force, check, tables=hasattr(store, "write_tables"))
     outcomes_seen = _all_unchanged(job, sources)
     if outcomes_seen is None:  # something is read: the lexicon is loaded here once, for every worker
         job = replace(job, index=term_index(), lexicon=lexicon())
@@ -345,9 +343,8 @@ def ingest(
                     store.add_terms(item.terms, vocab)
                     store.replace_graph_quads(item.graph, ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS),
                                               item.record)
-                    write_tables = getattr(store, "write_tables", None)  # a server answers its queries itself
-                    if write_tables is not None:
-                        write_tables(item.graph, ox.parse(item.tables, format=ox.RdfFormat.N_QUADS))
+                    if job.tables:  # a SPARQL server keeps none: it answers its queries itself
+                        store.write_tables(item.graph, ox.parse(item.tables, format=ox.RdfFormat.N_QUADS))
                 except OncographError as exc:
                     report.errors.append(InputError(item.path, str(exc)))
                     continue
@@ -465,7 +462,7 @@ def _prepare_one(job: Job, doc: Document, source: Source, source_abs: str, file_
     g = ox.NamedNode(graph)
     quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
     terms = frozenset(terms_used(facts) | curated_terms)
-    tables = table_maker().rows(graph, quads, terms)
+    tables = table_maker().rows(graph, quads, terms) if job.tables else []
     return Ready(doc.name, path, graph, record, _serialised(quads), _serialised(tables), terms,
                  _summary(facts, len(triples), len(issues), applied), stale)
 

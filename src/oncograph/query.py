@@ -371,13 +371,12 @@ def run_query(store: Store, query: QueryFile | str, params: Mapping[str, str] | 
     materialised tables when they are current (:mod:`oncograph.tables`): the same rows, without the joins.
     """
     if not params and isinstance(store, Store):
-        from .tables import TABLES, whole_table
+        from .tables import whole_table
 
         q = query if isinstance(query, QueryFile) else load_query(query)
-        if q.name in TABLES and q in list_queries(internal=True):  # the library's own text, not a file of that name
-            table = whole_table(store, q.name)
-            if table is not None:
-                return Result(table[0], tuple(table[1]))
+        table = whole_table(store, q)  # None unless the library's own table, and current
+        if table is not None:
+            return Result(table[0], tuple(table[1]))
         query = q
     columns, rows = select(store, query, params)
     return Result(columns, tuple(tuple(_term_value(t) for t in row) for row in rows))

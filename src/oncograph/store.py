@@ -217,12 +217,15 @@ class Store:
 
         Equal to the running code's: the ontology is current without parsing it or the vocabulary.
         """
-        found = list(self._store.quads_for_pattern(_ONTOLOGY_SOURCE, _ONTOLOGY_SOURCE, None, _META))
-        return found[0].object.value if found and isinstance(found[0].object, ox.Literal) else ""
+        return self._own(_ONTOLOGY_SOURCE)
 
     def ontology_hash(self) -> str:
         """The digest of the ontology the store holds (:func:`ontology_digest`), or ""."""
-        found = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
+        return self._own(_ONTOLOGY_HASH)
+
+    def _own(self, key: ox.NamedNode) -> str:
+        """The value of one of the store's own keys in its meta graph (``key key "value"``), or ""."""
+        found = list(self._store.quads_for_pattern(key, key, None, _META))
         return found[0].object.value if found and isinstance(found[0].object, ox.Literal) else ""
 
     def ensure_ontology(self, ontology: Graph, vocab: Vocabulary, *, source: str = "") -> bool:
@@ -235,8 +238,7 @@ class Store:
         from .termgraph import closure_triples
 
         digest = ontology_digest(ontology, vocab)
-        current = list(self._store.quads_for_pattern(_ONTOLOGY_HASH, _ONTOLOGY_HASH, None, _META))
-        if current and isinstance(current[0].object, ox.Literal) and current[0].object.value == digest:
+        if self.ontology_hash() == digest:
             if source and self.ontology_source() != source:  # the same ontology from other code
                 self._store.update(f"DELETE WHERE {{ GRAPH {_META} {{ {_ONTOLOGY_SOURCE} ?p ?o }} }}")
                 self._store.extend([ox.Quad(_ONTOLOGY_SOURCE, _ONTOLOGY_SOURCE, ox.Literal(source), _META)])

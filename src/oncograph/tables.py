@@ -5,11 +5,11 @@ row: ``treatments`` took 5.6 s at 1 M quads, ``patients`` 1.1 s, growing faster 
 of these tables comes from one document's graph (and the ontology, the terms and their closure), so ingest
 runs each table's query on that document alone, where it extracted it (:class:`TableMaker`, in memory), and
 keeps the rows as one JSON literal a table in graph ``…/graph/tables`` (subject: the document's graph),
-written with the document. :func:`whole_table` reads a table
-back by one literal a document, in the order of the query (every table orders by ``?document`` first), when
-the tables are current: every document of the store has them, made for the store's ontology and for the
-query texts and code of this version. Otherwise (a store from N-Quads shards, a crash between a document and
-its tables, an older version) the query is run as usual; ``run_query`` never answers from stale rows.
+written with the document. :func:`whole_table` reads a table back by one literal a document, in the order of
+the query (every table orders by ``?document`` first), when the tables are current: every document of the
+store has them, made for the store's ontology and for the query texts and code of this version. Otherwise (a
+document rewritten without its tables, a new ontology, an update through the endpoint, an older version)
+the query is run as usual; ``run_query`` never answers from stale rows.
 
 Only a library table run whole (no parameter) is answered from here; the rows are those of
 :func:`oncograph.query.run_query` (cells as text), not the typed terms of :func:`oncograph.query.select`.
@@ -31,6 +31,7 @@ from .namespaces import BASE
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from .query import QueryFile
     from .store import Store
     from .vocabulary import Vocabulary
 
@@ -86,50 +87,26 @@ class _OneDocument:
 class TableMaker:
     """An in-memory store of the ontology and of the terms seen so far, into which one document at a time is
     put to compute its tables: what a store holds for that document, at in-memory speed, in the process that
-    extracted it (a worker), not in the one writer.
-
-    The terms and closure are made by the functions the store uses (:func:`oncograph.termgraph.term_triples`,
-    :func:`~oncograph.termgraph.closure_triples`), so the rows are those the store's own query gives.
+    extracted it (a worker), not in the one writer. It is a :class:`~oncograph.store.Store`, filled by the
+    same ``ensure_ontology`` and ``add_terms``, so the rows are those the store's own query gives.
     """
 
     def __init__(self, ontology: Graph, vocab: Vocabulary) -> None:
-        from .store import CLOSURE_GRAPH, ONTOLOGY_GRAPH, module_terms, to_ox
-        from .termgraph import closure_triples
+        from .store import Store
 
         self.vocab = vocab
-        self.store = ox.Store()
-        module = module_terms(ontology, vocab)
-        self.store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
-                           for s, p, o in ontology])
-        closure = list(closure_triples(module, vocab))
-        self.store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), CLOSURE_GRAPH)  # type: ignore[arg-type]
-                           for s, p, o in closure])
-        # as the store: a term in the closure (within itself) is known; kept by CURIE (an IRI costs a conversion)
-        self._known = {c for s, p, o in closure if s == o and (c := vocab.curie(str(s))) is not None}
-
-    def _add_terms(self, curies: Iterable[str]) -> None:
-        from .store import CLOSURE_GRAPH, TERMS_GRAPH, to_ox
-        from .termgraph import closure_triples, term_triples
-
-        vocab = self.vocab
-        missing = sorted(c for c in vocab.closure_of(c for c in curies if c in vocab) if c not in self._known)
-        if not missing:
-            return
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), TERMS_GRAPH)  # type: ignore[arg-type]
-                 for c in missing for s, p, o in term_triples(vocab[c], vocab)]
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), CLOSURE_GRAPH)  # type: ignore[arg-type]
-                  for s, p, o in closure_triples(missing, vocab)]
-        self.store.extend(quads)
-        self._known.update(missing)
+        self.store = Store()
+        self.store.ensure_ontology(ontology, vocab)
 
     def rows(self, graph: str, quads: Sequence[ox.Quad], terms: Iterable[str]) -> list[ox.Quad]:
         """The tables of the document whose graph ``graph`` holds ``quads`` and names ``terms`` (CURIEs)."""
-        self._add_terms(terms)
-        self.store.extend(quads)
+        self.store.add_terms(terms, self.vocab)
+        db = self.store.oxigraph
+        db.extend(quads)
         try:
-            return document_table_quads(self.store, graph)
+            return document_table_quads(db, graph)
         finally:
-            self.store.update(f"DROP SILENT GRAPH <{graph}>")
+            db.update(f"DROP SILENT GRAPH <{graph}>")
 
 
 @cache
@@ -165,10 +142,12 @@ def stamp_quad(graph: str, ontology_hash: str) -> ox.Quad:
     return ox.Quad(ox.NamedNode(graph), _STAMP, ox.Literal(tables_stamp(ontology_hash)), TABLES_GRAPH)
 
 
-def whole_table(store: Store, name: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
-    """The rows of table ``name`` over the whole store from the documents' tables, or None when they are
-    not current (then run the query)."""
-    if name not in TABLES:
+def whole_table(store: Store, query: QueryFile | str) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
+    """The rows of a table over the whole store from the documents' tables, or None when ``query`` is not one of
+    the library's tables (by name, or a ``QueryFile`` with the library's own text) or they are not current (then
+    run the query)."""
+    name = query if isinstance(query, str) else query.name
+    if name not in TABLES or (not isinstance(query, str) and query != _queries()[name]):
         return None
     ontology_hash = store.ontology_hash()
     if not ontology_hash:

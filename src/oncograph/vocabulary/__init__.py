@@ -136,6 +136,7 @@ class Vocabulary:
         self.converter = curies.Converter(records)
         self._closure: dict[str, frozenset[str]] = {}
         self._by_label: dict[str, list[str]] | None = None
+        self._iris: dict[str, str] = {}  # expanded once: ingest asks again for every term of every document
 
     @property
     def digest(self) -> str:
@@ -167,9 +168,12 @@ class Vocabulary:
 
     def iri(self, curie: str) -> str:
         """The IRI of a term (or of any CURIE of a known prefix)."""
-        iri = self.converter.expand(curie)
+        iri = self._iris.get(curie)
         if iri is None:
-            raise OntologyError(f"{curie}: not a CURIE of a known prefix")
+            iri = self.converter.expand(curie)
+            if iri is None:
+                raise OntologyError(f"{curie}: not a CURIE of a known prefix")
+            self._iris[curie] = iri
         return iri
 
     def curie(self, iri: str) -> str | None:
