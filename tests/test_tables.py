@@ -105,13 +105,26 @@ def test_a_document_written_without_its_tables_makes_them_not_current(store: Sto
 
 def test_tables_of_another_ontology_are_not_read(store: Store) -> None:
     db = store.oxigraph
-    stamps = list(db.quads_for_pattern(None, ox.NamedNode("https://w3id.org/oncograph/store#tablesStamp"), None,
-                                       TABLES_GRAPH))
-    assert len(stamps) == 3
-    db.remove(stamps[0])
-    db.add(ox.Quad(stamps[0].subject, stamps[0].predicate, ox.Literal("an older ontology/other code"),
+    made = list(db.quads_for_pattern(None, ox.NamedNode("https://w3id.org/oncograph/store#table/markers"), None,
+                                     TABLES_GRAPH))
+    assert len(made) == 3 and whole_table(store, "markers") is not None
+    _, _, rows = made[0].object.value.partition("\n")
+    db.remove(made[0])
+    db.add(ox.Quad(made[0].subject, made[0].predicate, ox.Literal("an older ontology/other code\n" + rows),
                    TABLES_GRAPH))
     assert whole_table(store, "markers") is None
+    assert whole_table(store, "patients") is not None  # the other tables of that document are still current
+
+
+def test_the_tables_of_a_document_no_longer_in_the_store_are_not_read(store: Store) -> None:
+    graph = store.document_graphs()[0]
+    before = whole_table(store, "patients")
+    assert before is not None
+    store.oxigraph.update(f"DROP GRAPH <{graph}>")  # by hand, past the store: its tables stay behind
+    assert whole_table(store, "patients") is None
+    result = run_query(store, "patients")  # by the query: without the dropped document's patients
+    assert (result.columns, list(result.rows)) == _by_query(store, "patients")
+    assert 0 < len(result.rows) < len(before[1])
 
 
 def test_a_new_ontology_drops_every_table(store: Store) -> None:

@@ -135,11 +135,11 @@ class ShardWriter:
 
     def write_tables(self, graph: str, quads: Iterable[ox.Quad]) -> int:
         """Append the materialised tables of the document just written (``graph``), stamped as a store would."""
-        from .tables import stamp_quad
+        from .tables import stamped
 
         if self._document is None or self._document.value != graph:
             raise StoreError(f"{self.folder}: the tables of {graph} follow its graph")
-        rows = [*quads, stamp_quad(graph, self._ontology_hash)]
+        rows = stamped(quads, self._ontology_hash)
         self._append([f"{q} .\n" for q in rows])
         return len(rows)
 

@@ -341,9 +341,9 @@ class Store:
     def write_tables(self, graph: str, quads: Iterable[ox.Quad]) -> int:
         """Keep the materialised tables of the document in ``graph`` (:mod:`oncograph.tables`), stamped with
         the store's ontology; after its graph. Returns the quads written."""
-        from .tables import stamp_quad
+        from .tables import stamped
 
-        rows = [*quads, stamp_quad(graph, self.ontology_hash())]
+        rows = stamped(quads, self.ontology_hash())
         self._store.extend(rows)
         self._written += len(rows)
         return len(rows)

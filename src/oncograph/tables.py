@@ -17,9 +17,11 @@ Only a library table run whole (no parameter) is answered from here; the rows ar
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from .store import Store
     from .vocabulary import Vocabulary
 
-__all__ = ["TABLES", "TABLES_GRAPH", "TableMaker", "document_table_quads", "stamp_quad", "table_maker", "tables_stamp",
+__all__ = ["TABLES", "TABLES_GRAPH", "TableMaker", "document_table_quads", "stamped", "table_maker", "tables_stamp",
            "whole_table"]
 
 #: The library queries kept per document: each row is one document's, each orders by ``?document`` first
@@ -44,7 +46,6 @@ TABLES = ("patients", "primary-tumors", "metastases", "markers", "treatments", "
           "documents", "bone-metastases", "time-to-bone-metastasis", "drugs-by-role")
 TABLES_GRAPH = ox.NamedNode(BASE + "graph/tables")
 _TABLE = BASE + "store#table/"  # + the query's name: the document's rows
-_STAMP = ox.NamedNode(BASE + "store#tablesStamp")  # what the document's tables were made for
 
 
 @cache
@@ -120,7 +121,7 @@ def table_maker() -> TableMaker:
 
 def document_table_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
     """The rows of every table for the document of ``graph``, computed in ``store`` (which holds it and the
-    ontology, terms and closure): one literal a table, without the stamp (:func:`stamp_quad`)."""
+    ontology, terms and closure): one literal a table, not yet stamped (:func:`stamped`)."""
     from .query import _term_value, select
     from .store import CLOSURE_GRAPH, ONTOLOGY_GRAPH, TERMS_GRAPH
 
@@ -137,15 +138,33 @@ def document_table_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
     return quads
 
 
-def stamp_quad(graph: str, ontology_hash: str) -> ox.Quad:
-    """What says that the tables of ``graph`` were made for the store's ontology by this version."""
-    return ox.Quad(ox.NamedNode(graph), _STAMP, ox.Literal(tables_stamp(ontology_hash)), TABLES_GRAPH)
+def stamped(quads: Iterable[ox.Quad], ontology_hash: str) -> list[ox.Quad]:
+    """A document's table literals (:func:`document_table_quads`) stamped for the store's ontology
+    ``ontology_hash`` and this version: the stamp is the literal's first line, so reading a table checks it
+    without a second quad a document."""
+    head = tables_stamp(ontology_hash) + "\n"
+    return [ox.Quad(q.subject, q.predicate, ox.Literal(head + q.object.value), q.graph_name)
+            for q in quads if isinstance(q.object, ox.Literal)]
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: parsing a large table makes a million strings and no cycle, and a
+    collection every 700 of them took 40 % of the time (``evidence`` at 1 M quads)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def whole_table(store: Store, query: QueryFile | str) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
     """The rows of a table over the whole store from the documents' tables, or None when ``query`` is not one of
     the library's tables (by name, or a ``QueryFile`` with the library's own text) or they are not current (then
-    run the query)."""
+    run the query): every document of the store, and none other, has this table stamped for the store's
+    ontology by this version."""
     name = query if isinstance(query, str) else query.name
     if name not in TABLES or (not isinstance(query, str) and query != _queries()[name]):
         return None
@@ -154,25 +173,24 @@ def whole_table(store: Store, query: QueryFile | str) -> tuple[tuple[str, ...], 
         return None
     stamp = tables_stamp(ontology_hash)
     db = store.oxigraph
-    made = {q.subject.value for q in db.quads_for_pattern(None, _STAMP, ox.Literal(stamp), TABLES_GRAPH)
-            if isinstance(q.subject, ox.NamedNode)}
-    documents = store.document_graphs()
-    if not made.issuperset(documents):
-        return None
-    parts: list[tuple[str, str, list[list[str]]]] = []
+    parts: list[tuple[str, str, list[tuple[str, ...]]]] = []
     columns: tuple[str, ...] = ()
-    for q in db.quads_for_pattern(None, ox.NamedNode(_TABLE + name), None, TABLES_GRAPH):
-        if not isinstance(q.subject, ox.NamedNode) or q.subject.value not in made:
-            continue
-        if not isinstance(q.object, ox.Literal):
-            continue
-        key, cols, rows = json.loads(q.object.value)
-        columns = tuple(cols)
-        if rows:
-            if not key:  # rows of several documents in one graph: no order to give them
+    made = set()
+    with _no_collection():
+        for q in db.quads_for_pattern(None, ox.NamedNode(_TABLE + name), None, TABLES_GRAPH):
+            if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, ox.Literal):
                 return None
-            parts.append((key, q.subject.value, rows))
-    if not columns:
-        return None
-    parts.sort(key=lambda p: (p[0], p[1]))
-    return columns, [tuple(r) for _, _, rows in parts for r in rows]
+            head, _, text = q.object.value.partition("\n")
+            if head != stamp:
+                return None
+            key, cols, rows = json.loads(text)
+            columns = tuple(cols)
+            made.add(q.subject.value)
+            if rows:
+                if not key:  # rows of several documents in one graph: no order to give them
+                    return None
+                parts.append((key, q.subject.value, [tuple(r) for r in rows]))
+        if not columns or made != set(store.document_graphs()):
+            return None
+        parts.sort(key=lambda p: (p[0], p[1]))
+        return columns, [r for _, _, rows in parts for r in rows]
