@@ -5,6 +5,7 @@ Registered on the main command line by ``cli.add_command(analyze)``.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,7 @@ def _run(store_path: str, levels: tuple[str, ...], out: str | None, name: str, f
     store = open_store(store_path, read_only=True).store
     level_iris = [resolve_term(store, lv) for lv in levels]  # type: ignore[arg-type]
     g, labels = analysis_graph(store, cache=not fresh)
+    gc.freeze()  # the graph lives as long as this command: collections need not walk its million objects again
     if not any(k == "Patient" for _, k in g.nodes(data="kind")):
         raise AnalysisError(f"{store_path}: no patients in the store (run `oncograph ingest` first)")
     out_dir = Path(out) if out else None

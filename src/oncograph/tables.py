@@ -17,17 +17,16 @@ Only a library table run whole (no parameter) is answered from here; the rows ar
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from .collector import paused
 from .namespaces import BASE
 
 if TYPE_CHECKING:
@@ -147,19 +146,6 @@ def stamped(quads: Iterable[ox.Quad], ontology_hash: str) -> list[ox.Quad]:
             for q in quads if isinstance(q.object, ox.Literal)]
 
 
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused: parsing a large table makes a million strings and no cycle, and a
-    collection every 700 of them took 40 % of the time (``evidence`` at 1 M quads)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def whole_table(store: Store, query: QueryFile | str) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
     """The rows of a table over the whole store from the documents' tables, or None when ``query`` is not one of
     the library's tables (by name, or a ``QueryFile`` with the library's own text) or they are not current (then
@@ -176,7 +162,7 @@ def whole_table(store: Store, query: QueryFile | str) -> tuple[tuple[str, ...], 
     parts: list[tuple[str, str, list[tuple[str, ...]]]] = []
     columns: tuple[str, ...] = ()
     made = set()
-    with _no_collection():
+    with paused():  # a million strings and no cycle: collections would find nothing
         for q in db.quads_for_pattern(None, ox.NamedNode(_TABLE + name), None, TABLES_GRAPH):
             if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, ox.Literal):
                 return None

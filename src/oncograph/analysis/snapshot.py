@@ -32,6 +32,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..collector import paused
+
 __all__ = ["KEEP", "analysis_graph", "snapshot_path", "store_fingerprint"]
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,7 @@ def snapshot_path(store: Any) -> Path | None:
 
 def _read(path: Path, key: str, fingerprint: str) -> tuple[nx.MultiDiGraph, dict[str, str]] | None:
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, paused():
             found = pickle.load(fh)
     except FileNotFoundError:
         return None
@@ -143,8 +145,9 @@ def analysis_graph(store: Any, *, cache: bool = True) -> tuple[nx.MultiDiGraph, 
         if found is not None:
             log.info("%s: analysis graph from the snapshot %s", getattr(store, "path", ""), path)
             return found
-    graph = store_to_networkx(store)
-    labels = readable_labels(store)
+    with paused():
+        graph = store_to_networkx(store)
+        labels = readable_labels(store)
     if path is not None and fingerprint is not None and store_fingerprint(store) == fingerprint:
         _write(path, {"key": key, "fingerprint": fingerprint, "graph": graph, "labels": labels})
     return graph, labels
