@@ -171,6 +171,14 @@ def test_unknown_query_lists_the_library() -> None:
         load_query("missing.rq")
 
 
+def test_every_library_query_loads_by_its_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no file of that name here
+    for q in list_queries(internal=True):
+        assert load_query(q.name) == q
+    with pytest.raises(QueryError, match="unknown query"):
+        load_query("Patients")  # names are the files' own, lower case
+
+
 def test_every_query_file_starts_with_question_and_returns() -> None:
     files = sorted(QUERIES.glob("*.rq"))
     assert {f.stem for f in files} >= {"patients", "primary-tumors", "metastases", "markers", "treatments",

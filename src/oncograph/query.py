@@ -73,6 +73,9 @@ def _make(name: str, text: str, path: str) -> QueryFile:
     return QueryFile(name, text, _header(text, "Question"), _header(text, "Returns"), path)
 
 
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # the names of the library's queries (file names without .rq)
+
+
 def _library() -> Path:
     """The folder of the shipped queries (wheels install unzipped; importlib.resources cost 15 ms at start-up)."""
     import importlib
@@ -105,9 +108,10 @@ def load_query(name_or_path: str) -> QueryFile:
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"{name_or_path}: cannot read the query: {exc}") from exc
         return _make(path.stem, text, str(path))
-    for q in list_queries(internal=True):
-        if q.name == name_or_path:
-            return q
+    if _NAME.fullmatch(name_or_path):  # a library name: its one file, not the whole library
+        entry = _library() / f"{name_or_path}.rq"
+        if entry.is_file():
+            return _make(name_or_path, entry.read_text(encoding="utf-8"), str(entry))
     names = ", ".join(q.name for q in list_queries())
     raise QueryError(f"unknown query {name_or_path!r}; the library has: {names}")
 

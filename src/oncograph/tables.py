@@ -50,9 +50,9 @@ _TABLE = BASE + "store#table/"  # + the query's name: the document's rows
 @cache
 def _queries() -> dict[str, Any]:
     """The table queries of the library, read once (``QueryFile`` by name)."""
-    from .query import list_queries
+    from .query import load_query
 
-    return {q.name: q for q in list_queries(internal=True) if q.name in TABLES}
+    return {name: load_query(name) for name in TABLES}
 
 
 @cache
