@@ -214,3 +214,22 @@ def test_format_result() -> None:
     assert format_result(r, "table").splitlines()[-1] == "(2 rows)"
     with pytest.raises(QueryError, match="unknown format"):
         format_result(r, "xml")
+
+
+def test_binding_a_variable_only_an_optional_part_sets_selects_rows(fixture_store: Store) -> None:
+    every = table(fixture_store, "metastases", ("patient", "site_label", "year"))
+    assert {"2011", "2013"} <= {year for _, _, year in every}
+    assert table(fixture_store, "metastases", ("patient", "site_label", "year"), year="2013") == [
+        row for row in every if row[2] == "2013"]
+    # a year no metastasis has: no row at all (bound in advance, every row showed it)
+    assert table(fixture_store, "metastases", ("site_label", "year"), year="1999") == []
+
+
+def test_binding_an_optional_variable_that_is_no_column_is_refused(fixture_store: Store) -> None:
+    with pytest.raises(QueryError, match=r"\?sentence is set only where an optional part .* not one of its columns"):
+        run_query(fixture_store, "metastases", {"sentence": "a metastasis"})
+
+
+def test_binding_a_required_variable_still_narrows_the_query(fixture_store: Store) -> None:
+    rows = table(fixture_store, "metastases", ("patient", "site_label"), patient=P)
+    assert rows == [(P, "left lung"), (P, "sacrum")]

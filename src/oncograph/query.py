@@ -315,6 +315,7 @@ def select(store: Store, query: QueryFile | str, params: Mapping[str, str] | Non
     """Run a query; its column names and rows of RDF terms (``None`` for unbound)."""
     q = query if isinstance(query, QueryFile) else load_query(query)
     b = {**bind(store, q, params or {}), **(bindings or {})}
+    b, wanted = _split_bindings(q, b)
     solutions = store.query(q.text, b)
     if isinstance(solutions, ox.QueryBoolean):
         return ("result",), [[ox.Literal("true" if bool(solutions) else "false",
@@ -323,12 +324,69 @@ def select(store: Store, query: QueryFile | str, params: Mapping[str, str] | Non
         return ("subject", "predicate", "object"), [[t.subject, t.predicate, t.object] for t in solutions]
     columns = tuple(v.value for v in solutions.variables)
     rows = [[sol[c] for c in columns] for sol in solutions]
+    if wanted:
+        at = [(columns.index(name), term) for name, term in wanted.items()]
+        rows = [row for row in rows if all(row[i] == term for i, term in at)]
     lists = [(columns.index(c), sep) for c, sep in concatenations(q.text).items() if c in columns]
     if lists:
         for row in rows:
             for i, sep in lists:
                 row[i] = _sorted_list(row[i], sep)
     return columns, rows
+
+
+def _split_bindings(query: QueryFile, bindings: Mapping[str, ox.NamedNode | ox.Literal]
+                    ) -> tuple[dict[str, ox.NamedNode | ox.Literal], dict[str, ox.NamedNode | ox.Literal]]:
+    """``bindings`` as those to substitute before evaluation and those to select rows by afterwards.
+
+    A substitution binds the variable from the start, which only selects solutions where the query's
+    pattern binds it in every solution (:func:`~oncograph.sparqlcheck.required_variables`) or only reads
+    it (``COALESCE(?name, default)``, ``FILTER(?v > ?min)``). A variable only an OPTIONAL part (a UNION
+    branch, a BIND, an aggregate) sets (:func:`~oncograph.sparqlcheck.optional_variables`) would, bound
+    in advance, show the value on rows where that part did not match: such a variable must be a column,
+    and the rows whose cell is that term are kept.
+    """
+    if not bindings:
+        return {}, {}
+    from .sparqlcheck import optional_variables
+
+    unsafe = optional_variables(query.text) - {p.name for p in parameters(query)}
+    later = {k: v for k, v in bindings.items() if k in unsafe}
+    if later:
+        columns = set(_projection(query.text))
+        for name in later:
+            if name not in columns and "*" not in columns:
+                raise QueryError(
+                    f"query {query.name}: ?{name} is set only where an optional part of the query matches and "
+                    f"is not one of its columns, so it cannot be bound (rows without it would show the value)")
+    return {k: v for k, v in bindings.items() if k not in later}, later
+
+
+def _projection(text: str) -> list[str]:
+    """The names a SELECT query projects (``*`` for ``SELECT *``), from its first SELECT clause."""
+    from .sparqlcheck import _tokens
+
+    out: list[str] = []
+    tokens = _tokens(text)
+    start = next((i for i, (kind, tok) in enumerate(tokens) if kind == "word" and tok.upper() == "SELECT"), None)
+    if start is None:
+        return out
+    depth = 0
+    for i in range(start + 1, len(tokens)):
+        kind, tok = tokens[i]
+        if kind == "open":
+            if tok == "{" and depth == 0:
+                break
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and tok.upper() == "WHERE":
+            break
+        elif kind == "var" and (depth == 0 or (depth == 1 and tokens[i - 1][1].upper() == "AS")):
+            out.append(tok[1:])  # a plain column, or the name of an expression's
+        elif tok == "*" and depth == 0:
+            out.append("*")
+    return out
 
 
 _CONCAT = re.compile(r'GROUP_CONCAT\(\s*(?:DISTINCT\s+)?(?:\?\w+|COALESCE\(\s*\?\w+\s*,\s*""\s*\))\s*;'

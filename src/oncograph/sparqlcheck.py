@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from .errors import QueryError
 
-__all__ = ["MAX_DEPTH", "MAX_QUERY_BYTES", "QueryShape", "check_sparql", "inspect_sparql"]
+__all__ = ["MAX_DEPTH", "MAX_QUERY_BYTES", "QueryShape", "check_sparql", "inspect_sparql", "optional_variables",
+           "required_variables"]
 
 #: Deepest nesting of ``{ ( [`` accepted (pyoxigraph crashes near 3,000).
 MAX_DEPTH = 128
@@ -154,3 +155,132 @@ def check_sparql(text: str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_
     if shape.depth > max_depth:
         raise QueryError(f"the query nests {shape.depth} levels of {{ ( [; the limit is {max_depth}")
     return shape
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """The significant tokens of ``text`` as (kind, text): no white space or comments; strings as ``string``."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in "\"'":
+            j = _string_end(text, i)
+            out.append(("string", text[i:j]))
+            i = j
+            continue
+        m = _TOKEN.match(text, i)
+        assert m is not None  # the last alternative matches any character
+        i = m.end()
+        if m.lastgroup not in ("ws", "comment"):
+            out.append((m.lastgroup or "other", m.group()))
+    return out
+
+
+#: a group right after one of these may leave its variables unbound (or never binds them outside)
+_OPTIONAL_GROUP = frozenset({"OPTIONAL", "MINUS", "EXISTS", "UNION"})
+#: after these, inside a group, come a subquery's projection or its modifiers, not patterns
+_NOT_PATTERN = frozenset({"SELECT", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET"})
+
+
+def required_variables(text: str) -> frozenset[str]:
+    """The variables a query's pattern binds in every solution: each occurs in a triple pattern (or a
+    ``VALUES`` block, or as a ``GRAPH`` name) of a group that is neither ``OPTIONAL``, ``MINUS``, an
+    ``EXISTS`` nor a branch of a ``UNION``, nor inside one.
+
+    Binding one of these in advance (pyoxigraph's substitutions) only selects solutions. Any other
+    variable, bound in advance, is taken as bound wherever its optional part did not match, so a row
+    without it would show the bound value as its own (a metastasis without a year shown with the year
+    asked for). Variables only in expressions (``FILTER``, ``BIND``, a projection, ``GROUP BY``) are
+    not required. Conservative: a variable required only inside a subquery is not counted.
+
+    Examples
+    --------
+    >>> sorted(required_variables("SELECT ?m ?y WHERE { ?p :has ?m OPTIONAL { ?m :year ?y } }"))
+    ['m', 'p']
+    >>> sorted(required_variables("SELECT * { { ?a :x ?b } UNION { ?a :y ?c } BIND(1 AS ?d) }"))
+    []
+    """
+    return _bound_variables(text)[0]
+
+
+def optional_variables(text: str) -> frozenset[str]:
+    """The variables a query may leave unbound: set only in an optional part of its pattern (see
+    :func:`required_variables`), by a ``BIND`` or as the name of an expression (``(COUNT(?x) AS ?n)``).
+    A variable neither required nor optional is only read (``FILTER(?v > ?min)``): a parameter.
+
+    Examples
+    --------
+    >>> sorted(optional_variables("SELECT ?m ?y WHERE { ?p :has ?m OPTIONAL { ?m :year ?y } FILTER(?y > ?min) }"))
+    ['y']
+    """
+    return _bound_variables(text)[1]
+
+
+def _bound_variables(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(required, optional) of :func:`required_variables` and :func:`optional_variables`."""
+    tokens = _tokens(text)
+    groups: list[tuple[int, int, bool]] = []  # the open groups: (id, paren depth at its opening, optional)
+    optional: set[int] = set()  # the ids of groups found optional (a UNION branch is known when it closes)
+    seen: list[tuple[str, tuple[int, ...]]] = []  # (variable, ids of the groups it occurs in, outermost first)
+    named: set[str] = set()  # the variables named by AS (a BIND, a projected expression)
+    parens = 0
+    skipping: list[bool] = []  # per open group: inside a subquery's projection or modifiers
+    previous = ""
+    next_id = 0
+    for k, (kind, tok) in enumerate(tokens):
+        word = tok.upper() if kind == "word" else ""
+        if tok == "{":
+            inside_optional = bool(groups) and groups[-1][2]
+            is_optional = inside_optional or previous in _OPTIONAL_GROUP or parens > (groups[-1][1] if groups else 0)
+            if skipping:
+                skipping[-1] = False  # a subquery's WHERE group: its patterns count (and are its own)
+            groups.append((next_id, parens, is_optional))
+            if is_optional:
+                optional.add(next_id)
+            skipping.append(False)
+            next_id += 1
+        elif tok == "}":
+            if groups:
+                gid = groups.pop()[0]
+                skipping.pop()
+                after = tokens[k + 1] if k + 1 < len(tokens) else ("", "")
+                if after[0] == "word" and after[1].upper() == "UNION":
+                    optional.add(gid)  # the left branch of a UNION
+        elif tok == "(":
+            parens += 1
+        elif tok == ")":
+            parens = max(0, parens - 1)
+        elif word in _NOT_PATTERN and groups:
+            skipping[-1] = True
+        elif kind == "var" and groups and not skipping[-1] and parens == groups[-1][1]:
+            seen.append((tok[1:], tuple(g[0] for g in groups)))
+        elif kind == "var" and previous == "AS":
+            named.add(tok[1:])
+        if kind == "word" and ":" not in tok:
+            previous = word
+        elif kind != "ws":
+            previous = ""
+    subquery = _subquery_groups(tokens)
+    required = frozenset(v for v, path in seen if not any(g in optional or g in subquery for g in path))
+    return required, frozenset({v for v, _ in seen} | named) - required
+
+
+def _subquery_groups(tokens: list[tuple[str, str]]) -> set[int]:
+    """The ids (in order of opening, as in :func:`required_variables`) of the groups inside a subquery."""
+    out: set[int] = set()
+    stack: list[tuple[int, bool]] = []  # (id, inside a subquery)
+    pending = False  # a SELECT seen inside a group: the next group opened is the subquery's WHERE
+    next_id = 0
+    for kind, tok in tokens:
+        if tok == "{":
+            inside = (bool(stack) and stack[-1][1]) or pending
+            pending = False
+            stack.append((next_id, inside))
+            if inside:
+                out.add(next_id)
+            next_id += 1
+        elif tok == "}":
+            if stack:
+                stack.pop()
+        elif kind == "word" and tok.upper() == "SELECT" and stack:
+            pending = True
+    return out
