@@ -317,12 +317,19 @@ def select(store: Store, query: QueryFile | str, params: Mapping[str, str] | Non
     b = {**bind(store, q, params or {}), **(bindings or {})}
     b, wanted = _split_bindings(q, b)
     solutions = store.query(q.text, b)
+    if wanted and not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"query {q.name}: ?{', ?'.join(wanted)} is set only where an optional part of the query "
+                         "matches, so it can be bound only in a SELECT query that returns it as a column")
     if isinstance(solutions, ox.QueryBoolean):
         return ("result",), [[ox.Literal("true" if bool(solutions) else "false",
                                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))]]
     if isinstance(solutions, ox.QueryTriples):
         return ("subject", "predicate", "object"), [[t.subject, t.predicate, t.object] for t in solutions]
     columns = tuple(v.value for v in solutions.variables)
+    missing = sorted(wanted.keys() - set(columns))
+    if missing:
+        raise QueryError(f"query {q.name}: ?{missing[0]} is set only where an optional part of the query matches and "
+                         "is not one of its columns, so it cannot be bound (rows without it would show the value)")
     rows = [[sol[c] for c in columns] for sol in solutions]
     if wanted:
         at = [(columns.index(name), term) for name, term in wanted.items()]
@@ -343,8 +350,8 @@ def _split_bindings(query: QueryFile, bindings: Mapping[str, ox.NamedNode | ox.L
     pattern binds it in every solution (:func:`~oncograph.sparqlcheck.required_variables`) or only reads
     it (``COALESCE(?name, default)``, ``FILTER(?v > ?min)``). A variable only an OPTIONAL part (a UNION
     branch, a BIND, an aggregate) sets (:func:`~oncograph.sparqlcheck.optional_variables`) would, bound
-    in advance, show the value on rows where that part did not match: such a variable must be a column,
-    and the rows whose cell is that term are kept.
+    in advance, show the value on rows where that part did not match: such a variable must be a column
+    (checked by :func:`select` once the query is planned), and the rows whose cell is that term are kept.
     """
     if not bindings:
         return {}, {}
@@ -352,41 +359,7 @@ def _split_bindings(query: QueryFile, bindings: Mapping[str, ox.NamedNode | ox.L
 
     unsafe = optional_variables(query.text) - {p.name for p in parameters(query)}
     later = {k: v for k, v in bindings.items() if k in unsafe}
-    if later:
-        columns = set(_projection(query.text))
-        for name in later:
-            if name not in columns and "*" not in columns:
-                raise QueryError(
-                    f"query {query.name}: ?{name} is set only where an optional part of the query matches and "
-                    f"is not one of its columns, so it cannot be bound (rows without it would show the value)")
     return {k: v for k, v in bindings.items() if k not in later}, later
-
-
-def _projection(text: str) -> list[str]:
-    """The names a SELECT query projects (``*`` for ``SELECT *``), from its first SELECT clause."""
-    from .sparqlcheck import _tokens
-
-    out: list[str] = []
-    tokens = _tokens(text)
-    start = next((i for i, (kind, tok) in enumerate(tokens) if kind == "word" and tok.upper() == "SELECT"), None)
-    if start is None:
-        return out
-    depth = 0
-    for i in range(start + 1, len(tokens)):
-        kind, tok = tokens[i]
-        if kind == "open":
-            if tok == "{" and depth == 0:
-                break
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0 and tok.upper() == "WHERE":
-            break
-        elif kind == "var" and (depth == 0 or (depth == 1 and tokens[i - 1][1].upper() == "AS")):
-            out.append(tok[1:])  # a plain column, or the name of an expression's
-        elif tok == "*" and depth == 0:
-            out.append("*")
-    return out
 
 
 _CONCAT = re.compile(r'GROUP_CONCAT\(\s*(?:DISTINCT\s+)?(?:\?\w+|COALESCE\(\s*\?\w+\s*,\s*""\s*\))\s*;'

@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -95,6 +96,23 @@ def _string_end(text: str, i: int) -> int:
     return n
 
 
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The significant tokens of ``text`` as (kind, text), one by one: no white space or comments; strings as
+    ``string``."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in "\"'":
+            j = _string_end(text, i)
+            yield "string", text[i:j]
+            i = j
+            continue
+        m = _TOKEN.match(text, i)
+        assert m is not None  # the last alternative matches any character
+        i = m.end()
+        if m.lastgroup not in ("ws", "comment"):
+            yield m.lastgroup or "other", m.group()
+
+
 @dataclass(frozen=True)
 class QueryShape:
     """What the lexer saw in a SPARQL text."""
@@ -115,24 +133,16 @@ def inspect_sparql(text: str) -> QueryShape:
     depth = deepest = 0
     keywords: set[str] = set()
     variables: set[str] = set()
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] in "\"'":
-            i = _string_end(text, i)
-            continue
-        m = _TOKEN.match(text, i)
-        assert m is not None  # the last alternative matches any character
-        i = m.end()
-        kind = m.lastgroup
+    for kind, tok in _tokens(text):
         if kind == "open":
             depth += 1
             deepest = max(deepest, depth)
         elif kind == "close":
             depth = max(0, depth - 1)
         elif kind == "var":
-            variables.add(m.group()[1:])
-        elif kind == "word" and ":" not in m.group() and not m.group().startswith("@"):
-            word = m.group().upper()
+            variables.add(tok[1:])
+        elif kind == "word" and ":" not in tok and not tok.startswith("@"):
+            word = tok.upper()
             if word in _KEYWORDS:
                 keywords.add(word)
     return QueryShape(deepest, "SERVICE" in keywords, "LOAD" in keywords, frozenset(keywords), frozenset(variables))
@@ -155,24 +165,6 @@ def check_sparql(text: str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_
     if shape.depth > max_depth:
         raise QueryError(f"the query nests {shape.depth} levels of {{ ( [; the limit is {max_depth}")
     return shape
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """The significant tokens of ``text`` as (kind, text): no white space or comments; strings as ``string``."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] in "\"'":
-            j = _string_end(text, i)
-            out.append(("string", text[i:j]))
-            i = j
-            continue
-        m = _TOKEN.match(text, i)
-        assert m is not None  # the last alternative matches any character
-        i = m.end()
-        if m.lastgroup not in ("ws", "comment"):
-            out.append((m.lastgroup or "other", m.group()))
-    return out
 
 
 #: a group right after one of these may leave its variables unbound (or never binds them outside)
@@ -217,34 +209,31 @@ def optional_variables(text: str) -> frozenset[str]:
 
 def _bound_variables(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(required, optional) of :func:`required_variables` and :func:`optional_variables`."""
-    tokens = _tokens(text)
-    groups: list[tuple[int, int, bool]] = []  # the open groups: (id, paren depth at its opening, optional)
-    optional: set[int] = set()  # the ids of groups found optional (a UNION branch is known when it closes)
+    tokens = list(_tokens(text))
+    groups: list[tuple[int, int]] = []  # the open groups: (id, paren depth at its opening)
+    unsafe: set[int] = set()  # groups whose patterns may not match: optional, in an expression, a subquery's
     seen: list[tuple[str, tuple[int, ...]]] = []  # (variable, ids of the groups it occurs in, outermost first)
     named: set[str] = set()  # the variables named by AS (a BIND, a projected expression)
     parens = 0
     skipping: list[bool] = []  # per open group: inside a subquery's projection or modifiers
     previous = ""
-    next_id = 0
     for k, (kind, tok) in enumerate(tokens):
         word = tok.upper() if kind == "word" else ""
         if tok == "{":
-            inside_optional = bool(groups) and groups[-1][2]
-            is_optional = inside_optional or previous in _OPTIONAL_GROUP or parens > (groups[-1][1] if groups else 0)
+            gid = k  # the token's position: an id of the group
+            if previous in _OPTIONAL_GROUP or parens > (groups[-1][1] if groups else 0) or (skipping and skipping[-1]):
+                unsafe.add(gid)  # (the last: a subquery's WHERE, after its projection)
             if skipping:
-                skipping[-1] = False  # a subquery's WHERE group: its patterns count (and are its own)
-            groups.append((next_id, parens, is_optional))
-            if is_optional:
-                optional.add(next_id)
+                skipping[-1] = False
+            groups.append((gid, parens))
             skipping.append(False)
-            next_id += 1
         elif tok == "}":
             if groups:
                 gid = groups.pop()[0]
                 skipping.pop()
                 after = tokens[k + 1] if k + 1 < len(tokens) else ("", "")
                 if after[0] == "word" and after[1].upper() == "UNION":
-                    optional.add(gid)  # the left branch of a UNION
+                    unsafe.add(gid)  # the left branch of a UNION
         elif tok == "(":
             parens += 1
         elif tok == ")":
@@ -255,32 +244,6 @@ def _bound_variables(text: str) -> tuple[frozenset[str], frozenset[str]]:
             seen.append((tok[1:], tuple(g[0] for g in groups)))
         elif kind == "var" and previous == "AS":
             named.add(tok[1:])
-        if kind == "word" and ":" not in tok:
-            previous = word
-        elif kind != "ws":
-            previous = ""
-    subquery = _subquery_groups(tokens)
-    required = frozenset(v for v, path in seen if not any(g in optional or g in subquery for g in path))
+        previous = word if kind == "word" and ":" not in tok else ""
+    required = frozenset(v for v, path in seen if unsafe.isdisjoint(path))
     return required, frozenset({v for v, _ in seen} | named) - required
-
-
-def _subquery_groups(tokens: list[tuple[str, str]]) -> set[int]:
-    """The ids (in order of opening, as in :func:`required_variables`) of the groups inside a subquery."""
-    out: set[int] = set()
-    stack: list[tuple[int, bool]] = []  # (id, inside a subquery)
-    pending = False  # a SELECT seen inside a group: the next group opened is the subquery's WHERE
-    next_id = 0
-    for kind, tok in tokens:
-        if tok == "{":
-            inside = (bool(stack) and stack[-1][1]) or pending
-            pending = False
-            stack.append((next_id, inside))
-            if inside:
-                out.add(next_id)
-            next_id += 1
-        elif tok == "}":
-            if stack:
-                stack.pop()
-        elif kind == "word" and tok.upper() == "SELECT" and stack:
-            pending = True
-    return out
